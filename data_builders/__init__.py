@@ -1,0 +1,16 @@
+"""One module per survey source, each with ``build(source_path=None) -> BuildResult``."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from opinionbench.errors import OpinionBenchError
+
+BUILDERS = ("mena_values", "global_opinions")
+
+
+def get_builder(name: str):
+    """The builder module for source ``name``."""
+    if name not in BUILDERS:
+        raise OpinionBenchError(f"unknown source {name!r}; known sources: {', '.join(BUILDERS)}.")
+    return import_module(f"opinionbench.data_builders.{name}")

@@ -1,0 +1,1 @@
+"""Leaderboard: results ingestion, report tables, plots and the static site."""

@@ -1,0 +1,263 @@
+"""Summaries over items and groups, with percentile-bootstrap confidence intervals over items."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import as_sample, check_fraction, check_positive_int
+
+_CELLS_PER_CHUNK = 1 << 22  # resample this many (draw, item) cells at a time
+
+
+def bootstrap_ci(
+    values,
+    *,
+    statistic: Callable = np.mean,
+    confidence_level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
+) -> tuple[float, float]:
+    """Percentile-bootstrap confidence interval of ``statistic`` over the items in ``values``.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_items,)
+        One finite score per item (drop skipped items, i.e. NaN, first).
+    statistic : callable, default numpy.mean
+        Called as ``statistic(samples, axis=-1)`` on a (n_draws, n_items) array.
+    confidence_level : float, default 0.95
+    n_resamples : int, default 1000
+    random_state : int, Generator or None, default 0
+        Seed, so that the same inputs give the same interval.
+
+    Returns
+    -------
+    (low, high) : tuple of float
+
+    Examples
+    --------
+    >>> low, high = bootstrap_ci([0.2, 0.4, 0.6, 0.8])
+    >>> bool(low <= 0.5 <= high)
+    True
+    """
+    sample = as_sample("values", values)
+    confidence_level = check_fraction("confidence_level", confidence_level)
+    n_resamples = check_positive_int("n_resamples", n_resamples)
+    rng = np.random.default_rng(random_state)
+    draws = []
+    for chunk in _chunks(n_resamples, sample.size):
+        indices = rng.integers(0, sample.size, size=(chunk, sample.size))
+        draws.append(np.asarray(statistic(sample[indices], axis=-1), dtype=float))
+    return _percentile_interval(np.concatenate(draws), confidence_level)
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """Per-group means over the items each group answered, and their macro summary.
+
+    Arrays are aligned with ``groups`` (sorted). ``n_skipped`` counts the group's
+    pairs whose score was NaN (e.g. items without an ordinal scale). ``macro_mean``,
+    ``min`` and ``max`` are over the groups with at least one scored item.
+    """
+
+    groups: list[str]
+    n_items: np.ndarray
+    n_skipped: np.ndarray
+    means: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    macro_mean: float
+    macro_mean_ci: tuple[float, float]
+    min: float
+    min_ci: tuple[float, float]
+    min_group: str | None
+    max: float
+    max_ci: tuple[float, float]
+    max_group: str | None
+    confidence_level: float
+
+    def as_rows(self) -> list[dict]:
+        """One dict per group: group, n_items, n_skipped, mean, ci_low, ci_high."""
+        return [
+            {
+                "group": group,
+                "n_items": int(n),
+                "n_skipped": int(skipped),
+                "mean": float(mean),
+                "ci_low": float(low),
+                "ci_high": float(high),
+            }
+            for group, n, skipped, mean, low, high in zip(
+                self.groups, self.n_items, self.n_skipped, self.means, self.ci_low, self.ci_high
+            )
+        ]
+
+
+def summarize_by_group(
+    scores,
+    groups,
+    items,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
+) -> GroupSummary:
+    """Mean score per group over the items it answered, then macro mean, min and max over groups.
+
+    This is GlobalOpinionQA's per-country similarity (each country's mean over its
+    questions) and the summary over countries. Confidence intervals resample items
+    (questions) with replacement: each draw applies to every group at once, and every
+    statistic is recomputed from the drawn items.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_pairs,)
+        One score per (item, group) pair; NaN marks a skipped pair.
+    groups, items : array-like of shape (n_pairs,)
+        The group and the item of each pair (any hashable labels).
+    confidence_level, n_resamples, random_state
+        As in :func:`bootstrap_ci`; ``n_resamples=0`` leaves every interval NaN.
+
+    Returns
+    -------
+    GroupSummary
+
+    Examples
+    --------
+    >>> summary = summarize_by_group([1.0, 0.5, 0.0], ["A", "A", "B"], ["q1", "q2", "q1"])
+    >>> summary.means.tolist(), summary.macro_mean
+    ([0.75, 0.0], 0.375)
+    """
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim != 1:
+        raise ValueError(f"scores must be one-dimensional; got shape {scores.shape}")
+    group_labels, group_index = _factorize("groups", groups, scores.size)
+    _, item_index = _factorize("items", items, scores.size)
+    if np.isinf(scores).any():
+        raise ValueError("scores contains infinite values")
+    confidence_level = check_fraction("confidence_level", confidence_level)
+    if n_resamples != 0:
+        n_resamples = check_positive_int("n_resamples", n_resamples)
+
+    scored = ~np.isnan(scores)
+    n_groups, n_item_ids = len(group_labels), int(item_index.max()) + 1
+    totals = np.zeros((n_item_ids, n_groups))
+    counts = np.zeros((n_item_ids, n_groups))
+    np.add.at(totals, (item_index[scored], group_index[scored]), scores[scored])
+    np.add.at(counts, (item_index[scored], group_index[scored]), 1.0)
+
+    means = _group_means(np.ones(n_item_ids), totals, counts)
+    answered = ~np.isnan(means)
+    rng = np.random.default_rng(random_state)
+    draws = []
+    for chunk in _chunks(n_resamples, n_item_ids):
+        weights = rng.multinomial(n_item_ids, np.full(n_item_ids, 1.0 / n_item_ids), size=chunk)
+        draws.append(_group_means(weights, totals, counts)[:, answered])
+    drawn = np.concatenate(draws) if draws else np.full((1, int(answered.sum())), np.nan)
+    ci_low, ci_high = np.full(n_groups, np.nan), np.full(n_groups, np.nan)
+    for column, group in enumerate(np.flatnonzero(answered)):
+        ci_low[group], ci_high[group] = _percentile_interval(drawn[:, column], confidence_level)
+
+    valid = means[answered]
+    labels = [label for label, kept in zip(group_labels, answered) if kept]
+    macro_mean, macro_mean_ci = _reduce(np.nanmean, valid, drawn, confidence_level)
+    low, low_ci = _reduce(np.nanmin, valid, drawn, confidence_level)
+    high, high_ci = _reduce(np.nanmax, valid, drawn, confidence_level)
+    return GroupSummary(
+        groups=list(group_labels),
+        n_items=counts.sum(axis=0).astype(int),
+        n_skipped=np.bincount(group_index[~scored], minlength=n_groups),
+        means=means,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        macro_mean=macro_mean,
+        macro_mean_ci=macro_mean_ci,
+        min=low,
+        min_ci=low_ci,
+        min_group=str(labels[int(np.argmin(valid))]) if labels else None,
+        max=high,
+        max_ci=high_ci,
+        max_group=str(labels[int(np.argmax(valid))]) if labels else None,
+        confidence_level=confidence_level,
+    )
+
+
+def _reduce(reducer, values: np.ndarray, drawn: np.ndarray, confidence_level: float):
+    """``reducer`` over the group means, with its interval over the bootstrap draws."""
+    if values.size == 0:
+        return float("nan"), (float("nan"), float("nan"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a draw in which no group is left
+        return float(reducer(values)), _percentile_interval(reducer(drawn, axis=1), confidence_level)
+
+
+def _group_means(item_weights: np.ndarray, totals: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (item_weights @ totals) / (item_weights @ counts)
+
+
+def _factorize(name: str, labels, size: int) -> tuple[list, np.ndarray]:
+    values = list(labels)
+    if len(values) != size:
+        raise ValueError(f"{name} has {len(values)} entries but scores has {size}")
+    if size == 0:
+        raise ValueError("scores is empty")
+    ordered = sorted(set(values), key=str)
+    position = {label: index for index, label in enumerate(ordered)}
+    return ordered, np.fromiter((position[value] for value in values), dtype=np.intp, count=size)
+
+
+def _chunks(total: int, width: int):
+    step = max(1, _CELLS_PER_CHUNK // max(width, 1))
+    for start in range(0, total, step):
+        yield min(step, total - start)
+
+
+def _percentile_interval(draws: np.ndarray, confidence_level: float) -> tuple[float, float]:
+    finite = draws[np.isfinite(draws)]
+    if finite.size == 0:
+        return (float("nan"), float("nan"))
+    tail = (1 - confidence_level) / 2 * 100
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return (float(low), float(high))
+
+
+def summary_floats(name: str, scores, groups=None, items=None) -> dict[str, float]:
+    """The summary numbers of a metric as plain floats, keyed ``name``, ``name_min``, ``name_max``.
+
+    Without ``groups``: the mean over the scored pairs. With ``groups``: the macro mean
+    over groups of each group's mean, and the lowest and highest group mean. ``items``
+    defaults to one item per pair. Also ``name_skipped``: the number of NaN pairs.
+    """
+    scores = np.asarray(scores, dtype=float)
+    skipped = float(np.isnan(scores).sum())
+    if groups is None:
+        scored = scores[~np.isnan(scores)]
+        return {name: float(scored.mean()) if scored.size else float("nan"), f"{name}_skipped": skipped}
+    summary = summarize_by_group(scores, groups, range(scores.size) if items is None else items, n_resamples=0)
+    return {
+        name: summary.macro_mean,
+        f"{name}_min": summary.min,
+        f"{name}_max": summary.max,
+        f"{name}_skipped": skipped,
+    }
+
+
+def stack_ragged(rows, *, fill: float) -> np.ndarray:
+    """Stack rows of different lengths into a 2-D float array, padding with ``fill``.
+
+    Padding with zero weight leaves both metrics unchanged; padded positions are NaN.
+    """
+    rows = [np.asarray(row, dtype=float) for row in rows]
+    if not rows:
+        raise ValueError("no rows to stack")
+    if any(row.ndim != 1 for row in rows):
+        raise ValueError("every row must be one-dimensional")
+    stacked = np.full((len(rows), max(row.size for row in rows)), fill, dtype=float)
+    for index, row in enumerate(rows):
+        stacked[index, : row.size] = row
+    return stacked

@@ -1,0 +1,41 @@
+"""Built datasets cached under ``$OPINIONBENCH_CACHE/datasets`` so tasks build each source once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import datasets
+
+from opinionbench import __version__
+from opinionbench.cards import SPLIT
+from opinionbench.data_builders import get_builder
+from opinionbench.hub_folder import write_hub_folder
+from opinionbench.paths import cache_dir
+from opinionbench.sources import file_checksum, resolve_source
+
+
+def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None) -> Path:
+    """The cached Hub-ready folder of ``source``, built on first use.
+
+    The cache key is the raw file's sha256, the builder's version and OpinionBench's
+    version, so a changed file or builder gets a fresh build.
+    """
+    builder = get_builder(source)
+    raw_file = resolve_source(builder.SOURCE, source_path)
+    key = f"{file_checksum(raw_file, 'sha256')[:16]}-b{builder.BUILDER_VERSION}-v{__version__}"
+    folder = cache_dir() / "datasets" / source / key
+    if not (folder / "README.md").is_file():
+        try:
+            write_hub_folder(builder.build(raw_file), folder)
+        except OSError:
+            if not (folder / "README.md").is_file():  # another process did not finish it either
+                raise
+    return folder
+
+
+def load_built_dataset(
+    source: str, source_path: str | os.PathLike | None = None, split: str = SPLIT
+) -> datasets.Dataset:
+    """The built dataset of ``source`` (from the cache, building it first if needed)."""
+    return datasets.load_dataset(str(built_dataset_dir(source, source_path)), split=split)

@@ -1,0 +1,1 @@
+"""lm-evaluation-harness task definitions (YAML + a small utils module per family)."""

@@ -1,0 +1,138 @@
+"""Shared test fixtures: the real source files, the upstream-format fixtures, built datasets."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GLOBAL_OPINIONS_FIXTURE = FIXTURES / "global_opinions" / "global_opinions.csv"
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """``$OPINIONBENCH_SOURCES`` (the real source files); the README's test command sets it."""
+    configured = os.environ.get("OPINIONBENCH_SOURCES")
+    if not configured:
+        pytest.fail("set OPINIONBENCH_SOURCES to the shared source folder (../shared/data), as the README says")
+    path = Path(configured).resolve()
+    if not (path / "mena_values" / "MenaValues Benchmark.xlsx").is_file():
+        pytest.fail(f"OPINIONBENCH_SOURCES={configured} does not hold mena_values/MenaValues Benchmark.xlsx")
+    return path
+
+
+@pytest.fixture(scope="session")
+def mena_xlsx(sources_dir: Path) -> Path:
+    return sources_dir / "mena_values" / "MenaValues Benchmark.xlsx"
+
+
+@pytest.fixture(scope="session")
+def mena_build(mena_xlsx: Path):
+    from opinionbench.data_builders import mena_values
+
+    return mena_values.build(mena_xlsx)
+
+
+@pytest.fixture(scope="session")
+def global_opinions_csv() -> Path:
+    """The upstream-format fixture (see fixtures/global_opinions/README.md)."""
+    return GLOBAL_OPINIONS_FIXTURE
+
+
+@pytest.fixture(scope="session")
+def global_opinions_build():
+    from opinionbench.data_builders import global_opinions
+
+    return global_opinions.build(GLOBAL_OPINIONS_FIXTURE)
+
+
+@pytest.fixture()
+def isolated_env(tmp_path: Path, monkeypatch) -> dict[str, str]:
+    """Environment for a subprocess: private cache and Hub folders, real sources, offline Hub."""
+    env = dict(os.environ)
+    env.update(
+        OPINIONBENCH_CACHE=str(tmp_path / "cache"),
+        HF_HOME=str(tmp_path / "hf_home"),
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """Run the installed ``opinionbench`` command: ``run_cli(*args, env=...)``."""
+    executable = shutil.which("opinionbench", path=str(Path(sys.executable).parent))
+    if executable is None:
+        pytest.fail("the opinionbench console script is not installed beside this Python")
+
+    def run(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [executable, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+        )
+
+    return run
+
+
+class FakeHub:
+    """A local HTTP server answering the Hub's file-resolution URLs, so the real
+    ``huggingface_hub`` client downloads from 127.0.0.1 (``HF_ENDPOINT``)."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}  # "/datasets/<repo>/resolve/<revision>/<path>" -> content
+        self.requests: list[str] = []
+        hub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _headers(self) -> bytes | None:
+                path = urllib.parse.unquote(self.path.split("?")[0])
+                hub.requests.append(f"{self.command} {path}")
+                content = hub.files.get(path)
+                if content is None:
+                    self.send_response(404)
+                    self.send_header("X-Error-Code", "EntryNotFound")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                self.send_response(200)
+                self.send_header("ETag", f'"{hashlib.sha1(content).hexdigest()}"')
+                self.send_header("X-Repo-Commit", path.split("/resolve/")[1].split("/")[0])
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                return content
+
+            def do_HEAD(self):
+                self._headers()
+
+            def do_GET(self):
+                content = self._headers()
+                if content is not None:
+                    self.wfile.write(content)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def serve(self, spec, content: bytes) -> None:
+        """Serve ``content`` where the Hub would serve ``spec``'s file at its pinned revision."""
+        self.files[f"/datasets/{spec.hub_repo}/resolve/{spec.hub_revision}/{spec.hub_filename}"] = content
+
+
+@pytest.fixture()
+def fake_hub():
+    hub = FakeHub()
+    yield hub
+    hub.server.shutdown()

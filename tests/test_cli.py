@@ -1,0 +1,60 @@
+"""The installed ``opinionbench`` command: build, cache, and errors without tracebacks."""
+
+import datasets
+
+from opinionbench.dataset_cache import built_dataset_dir, load_built_dataset
+
+
+def test_build_writes_a_loadable_folder_and_prints_the_rejections(run_cli, isolated_env, sources_dir, tmp_path):
+    isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
+    result = run_cli("build", "mena_values", "--out", str(tmp_path / "mena"), env=isolated_env)
+    assert result.returncode == 0, result.stderr
+    assert "mena_values: built 861 questions, 9051 (question, group) distributions" in result.stdout
+    assert "mena_values: rejected 3 rows or cells:" in result.stdout
+    assert "MenaValues Benchmark.xlsx: column QB (item 443): no country has data" in result.stdout
+    assert len(datasets.load_dataset(str(tmp_path / "mena"), split="test")) == 861
+
+
+def test_build_all_skips_an_unavailable_source_with_its_reason(run_cli, isolated_env, sources_dir, tmp_path):
+    isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
+    result = run_cli("build", "all", "--out", str(tmp_path / "all"), env=isolated_env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "all" / "mena_values" / "README.md").is_file()
+    assert "global_opinions: skipped: global_opinions: source file 'global_opinions.csv' not found" in result.stderr
+    assert not (tmp_path / "all" / "global_opinions").exists()
+
+
+def test_build_without_out_fills_the_cache(run_cli, isolated_env, sources_dir, tmp_path, monkeypatch):
+    isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
+    result = run_cli("build", "mena_values", env=isolated_env)
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("OPINIONBENCH_CACHE", isolated_env["OPINIONBENCH_CACHE"])
+    monkeypatch.setenv("OPINIONBENCH_SOURCES", str(sources_dir))
+    folder = built_dataset_dir("mena_values")
+    assert f"mena_values: cached build at {folder}" in result.stdout
+    assert folder.is_relative_to(tmp_path / "cache" / "datasets" / "mena_values")
+    modified = (folder / "README.md").stat().st_mtime_ns
+    assert len(load_built_dataset("mena_values")) == 861
+    assert (folder / "README.md").stat().st_mtime_ns == modified  # reused, not rebuilt
+
+
+def test_errors_are_one_line_of_explanation_not_a_traceback(run_cli, isolated_env, tmp_path):
+    bad_path = run_cli("build", "mena_values", "--source-path", str(tmp_path / "x.xlsx"), env=isolated_env)
+    assert bad_path.returncode == 2
+    assert (
+        bad_path.stderr == f"opinionbench: error: mena_values: the source file {tmp_path / 'x.xlsx'} does not exist.\n"
+    )
+
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    broken = run_cli("build", "mena_values", "--source-path", str(tmp_path / "broken.xlsx"),
+                     "--out", str(tmp_path / "out"), env=isolated_env)  # fmt: skip
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr
+    assert "broken.xlsx: not a readable .xlsx workbook" in broken.stderr
+    assert not (tmp_path / "out").exists()
+    assert not any(p.name.startswith(".out") for p in tmp_path.iterdir())  # no staging folder left behind
+
+    unknown = run_cli("build", "pew", env=isolated_env)
+    assert unknown.returncode == 2 and "invalid choice: 'pew'" in unknown.stderr
+
+    both = run_cli("build", "all", "--source-path", str(tmp_path / "broken.xlsx"), env=isolated_env)
+    assert both.returncode == 2 and "use it with a single source" in both.stderr

@@ -1,0 +1,53 @@
+"""The built wheel and the installed package have the layout DESIGN.md asks for."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import opinionbench
+import opinionbench.data_builders
+import opinionbench.leaderboard
+import opinionbench.metrics
+import opinionbench.tasks
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_root_folders_are_installed_under_the_opinionbench_namespace():
+    package = Path(opinionbench.__file__).parent
+    for module in (opinionbench.data_builders, opinionbench.metrics, opinionbench.tasks, opinionbench.leaderboard):
+        assert Path(module.__file__).parent.parent == package, module.__name__
+    assert (Path(opinionbench.metrics.evaluate_module_path("js_similarity")) / "js_similarity.py").is_file()
+    assert (Path(opinionbench.data_builders.__file__).parent / "cards" / "mena_values.md").is_file()
+
+
+def test_wheel_contents(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        timeout=600,
+    )
+    [wheel] = tmp_path.glob("opinionbench-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "opinionbench/cli.py",
+        "opinionbench/metrics/distributional.py",
+        "opinionbench/metrics/evaluate_modules/js_similarity/js_similarity.py",
+        "opinionbench/metrics/evaluate_modules/wasserstein_similarity/wasserstein_similarity.py",
+        "opinionbench/data_builders/mena_values.py",
+        "opinionbench/data_builders/cards/global_opinions.md",
+        "opinionbench/tasks/__init__.py",
+        "opinionbench/leaderboard/__init__.py",
+    ):
+        assert expected in names, expected
+    top_level = {name.split("/", 1)[0] for name in names}
+    assert top_level <= {"opinionbench", wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info"}
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "opinionbench = opinionbench.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_readme_and_ci_run_the_same_test_command():
+    ci = (REPO / ".ci" / "run").read_text()
+    command = next(line for line in ci.splitlines() if "pytest" in line)
+    assert command.strip() in (REPO / "README.md").read_text()
