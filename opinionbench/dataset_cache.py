@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 import datasets
+import datasets.table
+import pyarrow.parquet
 
 from opinionbench import __version__
-from opinionbench.cards import SPLIT
+from opinionbench.cards import DATA_FILE
 from opinionbench.data_builders import get_builder
 from opinionbench.hub_folder import write_hub_folder
 from opinionbench.paths import cache_dir
@@ -34,8 +36,12 @@ def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None)
     return folder
 
 
-def load_built_dataset(
-    source: str, source_path: str | os.PathLike | None = None, split: str = SPLIT
-) -> datasets.Dataset:
-    """The built dataset of ``source`` (from the cache, building it first if needed)."""
-    return datasets.load_dataset(str(built_dataset_dir(source, source_path)), split=split)
+def load_built_dataset(source: str, source_path: str | os.PathLike | None = None) -> datasets.Dataset:
+    """The built dataset of ``source`` (its one split, ``test``), building it first if needed.
+
+    Read straight from the Parquet file into memory: the ``datasets`` cache keys a local
+    folder by its name, not its content, and could serve stale rows after a rebuild.
+    """
+    folder = built_dataset_dir(source, source_path)
+    table = pyarrow.parquet.read_table(folder / DATA_FILE)
+    return datasets.Dataset(datasets.table.InMemoryTable(table))

@@ -8,11 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.parse
 from pathlib import Path
 
 import pytest
+
+# The datasets library names its cache of a local folder after the folder's basename, so
+# a rebuilt folder at a reused path could load stale rows: every session gets its own cache.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="opinionbench-tests-hf-datasets-")
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
