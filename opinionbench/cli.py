@@ -14,9 +14,11 @@ from opinionbench.hub_folder import BuildResult, write_hub_folder
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 a reported error)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
     try:
+        if argv[:1] == ["eval"]:  # everything after `eval` belongs to lm-eval, untouched
+            return _run_lm_eval(argv[1:])
+        args = _parser().parse_args(argv)
         return args.run(args)
     except OpinionBenchError as err:
         print(f"opinionbench: error: {err}", file=sys.stderr)
@@ -30,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opinionbench",
         description="Survey-grounded benchmarks of whose opinions a language model reflects.",
+        epilog="`opinionbench eval ARGS...` runs lm-eval with ARGS and OpinionBench's --include_path.",
     )
     parser.add_argument("--version", action="version", version=f"opinionbench {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -46,6 +49,41 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="output folder (with 'all': one subfolder per source); default: the cache"
     )
     build.set_defaults(run=_run_build)
+
+    tasks_path = commands.add_parser("tasks-path", help="print the folder to pass to lm-eval as --include_path")
+    tasks_path.set_defaults(run=_run_tasks_path)
+
+    commands.add_parser("eval", help="run lm-eval with OpinionBench's tasks (all arguments go to lm-eval)")
+
+    models = commands.add_parser("models", help="bundled models")
+    model_commands = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    prepare = model_commands.add_parser(
+        "prepare", help="convert a bundled model into a Hugging Face folder (once) and print its path"
+    )
+    prepare.add_argument("name", help="bundled model, e.g. smollm2")
+    prepare.set_defaults(run=_run_models_prepare)
+
+    report = commands.add_parser(
+        "report",
+        help="per-country tables and plots from lm-eval outputs",
+        description="Recompute per-country results from lm-eval's samples logs (--log_samples) and write "
+        "CSV, Markdown, PNG and HTML per run and task.",
+    )
+    report.add_argument("output_path", type=Path, help="the --output_path given to lm_eval (or a results file)")
+    report.add_argument("--out", type=Path, required=True, help="report folder")
+    report.add_argument("--tasks", help="comma-separated tasks to report (default: every OpinionBench task)")
+    report.set_defaults(run=_run_report)
+
+    demo = commands.add_parser(
+        "demo",
+        help="the main job: build the sources, evaluate the bundled model, write the report",
+        description="Build every available source, evaluate the bundled SmolLM2-135M-Instruct model with "
+        "lm-eval on their default tasks (chat template), and write the per-country report.",
+    )
+    demo.add_argument("--out", type=Path, default=Path("build/demo"), help="output folder (default: build/demo)")
+    demo.add_argument("--limit", type=int, help="questions per task (default: all)")
+    demo.add_argument("--batch-size", type=int, default=8, help="lm-eval batch size (default: 8)")
+    demo.set_defaults(run=_run_demo)
     return parser
 
 
@@ -55,27 +93,20 @@ def _run_build(args: argparse.Namespace) -> int:
         return 0
     if args.source_path is not None:
         raise OpinionBenchError("--source-path names one file; use it with a single source, not 'all'.")
-    built = 0
-    for source in BUILDERS:
-        try:
-            _build_one(source, None, args.out / source if args.out else None)
-            built += 1
-        except OpinionBenchError as err:
-            print(f"{source}: skipped: {err}\n", file=sys.stderr)
-    if not built:
-        raise OpinionBenchError("no source could be built (see the messages above).")
+    from opinionbench.dataset_cache import build_available
+
+    build_available(lambda source: _build_one(source, None, args.out / source if args.out else None))
     return 0
 
 
 def _build_one(source: str, source_path: Path | None, out: Path | None) -> Path:
-    builder = get_builder(source)
     if out is None:
         from opinionbench.dataset_cache import built_dataset_dir
 
         folder = built_dataset_dir(source, source_path)
         print(f"{source}: cached build at {folder}")
         return folder
-    result = builder.build(source_path)
+    result = get_builder(source).build(source_path)
     _print_report(result)
     folder = write_hub_folder(result, out)
     print(f"{source}: wrote {folder}")
@@ -95,6 +126,52 @@ def _print_report(result: BuildResult) -> None:
             print(f"  {rejection}")
     else:
         print(f"{result.source}: rejected nothing")
+
+
+def _run_tasks_path(args: argparse.Namespace) -> int:
+    from opinionbench.tasks import tasks_path
+
+    print(tasks_path())
+    return 0
+
+
+def _run_lm_eval(lm_eval_args: list[str]) -> int:
+    from lm_eval.__main__ import cli_evaluate
+
+    from opinionbench.tasks import tasks_path
+
+    if "--include_path" in lm_eval_args or any(arg.startswith("--include_path=") for arg in lm_eval_args):
+        raise OpinionBenchError(
+            "opinionbench eval adds --include_path itself; to combine task folders call lm_eval directly "
+            f"with one --include_path (OpinionBench's tasks are in {tasks_path()})."
+        )
+    sys.argv = ["lm_eval", *lm_eval_args, "--include_path", tasks_path()]
+    try:
+        cli_evaluate()
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return 0
+
+
+def _run_models_prepare(args: argparse.Namespace) -> int:
+    from opinionbench.models import prepare_model
+
+    print(prepare_model(args.name))
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from opinionbench.leaderboard.report_command import report
+
+    report(args.output_path, args.out, tasks=args.tasks.split(",") if args.tasks else None)
+    return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from opinionbench.demo import run_demo
+
+    run_demo(args.out, limit=args.limit, batch_size=args.batch_size)
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import datasets
@@ -11,7 +12,8 @@ import pyarrow.parquet
 
 from opinionbench import __version__
 from opinionbench.cards import DATA_FILE
-from opinionbench.data_builders import get_builder
+from opinionbench.data_builders import BUILDERS, get_builder
+from opinionbench.errors import OpinionBenchError
 from opinionbench.hub_folder import write_hub_folder
 from opinionbench.paths import cache_dir
 from opinionbench.sources import file_checksum, resolve_source
@@ -45,3 +47,19 @@ def load_built_dataset(source: str, source_path: str | os.PathLike | None = None
     folder = built_dataset_dir(source, source_path)
     table = pyarrow.parquet.read_table(folder / DATA_FILE)
     return datasets.Dataset(datasets.table.InMemoryTable(table))
+
+
+def build_available(build_one) -> list[str]:
+    """Call ``build_one(source)`` for every source; one that cannot be resolved or built is
+    reported as skipped with its reason. Returns the sources built; none at all is an error."""
+    built = []
+    for source in BUILDERS:
+        try:
+            build_one(source)
+        except OpinionBenchError as err:
+            print(f"{source}: skipped: {err}\n", file=sys.stderr)
+            continue
+        built.append(source)
+    if not built:
+        raise OpinionBenchError("no source could be built (see the messages above).")
+    return built

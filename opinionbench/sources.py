@@ -7,13 +7,12 @@ download of the upstream file from the Hugging Face Hub (pinned revision).
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from opinionbench.errors import OpinionBenchError
+from opinionbench.library_logs import quiet_logger
 
 SOURCES_ENV = "OPINIONBENCH_SOURCES"
 
@@ -80,7 +79,7 @@ def resolve_source(spec: SourceSpec, path: str | os.PathLike | None = None) -> P
 def _download(spec: SourceSpec) -> Path:
     import huggingface_hub
 
-    with _quiet_logger("huggingface_hub"):
+    with quiet_logger("huggingface_hub"):
         downloaded = huggingface_hub.hf_hub_download(
             repo_id=spec.hub_repo,
             filename=spec.hub_filename,
@@ -88,18 +87,6 @@ def _download(spec: SourceSpec) -> Path:
             revision=spec.hub_revision,
         )
     return Path(downloaded)
-
-
-@contextmanager
-def _quiet_logger(name: str):
-    """Silence a library's retry chatter; the failure is reported once, by us."""
-    logger = logging.getLogger(name)
-    previous = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
 
 
 def _first_line(exc: BaseException) -> str:

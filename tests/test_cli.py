@@ -46,8 +46,15 @@ def test_errors_are_one_line_of_explanation_not_a_traceback(run_cli, isolated_en
     )
 
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    broken = run_cli("build", "mena_values", "--source-path", str(tmp_path / "broken.xlsx"),
-                     "--out", str(tmp_path / "out"), env=isolated_env)  # fmt: skip
+    broken = run_cli(
+        "build",
+        "mena_values",
+        "--source-path",
+        str(tmp_path / "broken.xlsx"),
+        "--out",
+        str(tmp_path / "out"),
+        env=isolated_env,
+    )
     assert broken.returncode == 2 and "Traceback" not in broken.stderr
     assert "broken.xlsx: not a readable .xlsx workbook" in broken.stderr
     assert not (tmp_path / "out").exists()
@@ -58,3 +65,32 @@ def test_errors_are_one_line_of_explanation_not_a_traceback(run_cli, isolated_en
 
     both = run_cli("build", "all", "--source-path", str(tmp_path / "broken.xlsx"), env=isolated_env)
     assert both.returncode == 2 and "use it with a single source" in both.stderr
+
+
+def test_tasks_path_holds_the_task_families(run_cli, isolated_env):
+    from pathlib import Path
+
+    result = run_cli("tasks-path", env=isolated_env)
+    assert result.returncode == 0
+    folder = Path(result.stdout.strip())
+    assert (folder / "global_opinions" / "global_opinions_logprob.yaml").is_file()
+    assert (folder / "mena_values" / "mena_values_logprob.yaml").is_file()
+
+
+def test_eval_passes_arguments_to_lm_eval_and_refuses_a_second_include_path(run_cli, isolated_env, sources_dir):
+    isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
+    listed = run_cli("eval", "ls", "tasks", env=isolated_env)
+    assert listed.returncode == 0, listed.stderr
+    assert "mena_values_logprob" in listed.stdout and "global_opinions_persona_logprob" in listed.stdout
+    twice = run_cli("eval", "ls", "tasks", "--include_path", "/elsewhere", env=isolated_env)
+    assert twice.returncode == 2 and "adds --include_path itself" in twice.stderr
+
+
+def test_eval_reports_a_missing_source_without_a_traceback(run_cli, isolated_env, tmp_path):
+    isolated_env["OPINIONBENCH_SOURCES"] = str(tmp_path / "empty")
+    result = run_cli(
+        "eval", "--model", "dummy", "--tasks", "global_opinions_logprob", "--limit", "1", env=isolated_env
+    )
+    assert result.returncode == 2
+    assert "opinionbench: error: global_opinions: source file 'global_opinions.csv' not found" in result.stderr
+    assert "Traceback" not in result.stderr

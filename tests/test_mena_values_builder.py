@@ -17,9 +17,23 @@ from opinionbench.hub_folder import write_hub_folder
 SOURCE_ITEMS, DATA_CELLS = 864, 9051
 ITEMS_WITHOUT_DATA = {"QB": 443, "QE": 446, "QG": 448}  # items #443, #446, #448
 COUNTRIES = [
-    "Egypt", "Iran", "Iraq", "Jordan", "Lebanon", "Libya", "Morocco", "Turkey", "Tunisia",
-    "Algeria", "Saudi Arabia", "Sudan", "Palestine", "Kuwait", "Mauritania", "Qatar",
-]  # fmt: skip
+    "Egypt",
+    "Iran",
+    "Iraq",
+    "Jordan",
+    "Lebanon",
+    "Libya",
+    "Morocco",
+    "Turkey",
+    "Tunisia",
+    "Algeria",
+    "Saudi Arabia",
+    "Sudan",
+    "Palestine",
+    "Kuwait",
+    "Mauritania",
+    "Qatar",
+]
 
 
 def _rows(build):
@@ -182,7 +196,7 @@ def test_card_header_and_body(mena_build):
 
 def test_out_folder_with_foreign_files_is_refused(mena_build, tmp_path):
     (tmp_path / "mine.txt").write_text("keep me")
-    with pytest.raises(OpinionBenchError, match="already holds files that are not a dataset build"):
+    with pytest.raises(OpinionBenchError, match="already holds files that this command did not write"):
         write_hub_folder(mena_build, tmp_path)
     assert (tmp_path / "mine.txt").read_text() == "keep me"
 

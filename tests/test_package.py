@@ -38,6 +38,14 @@ def test_wheel_contents(tmp_path):
         "opinionbench/data_builders/mena_values.py",
         "opinionbench/data_builders/cards/global_opinions.md",
         "opinionbench/tasks/__init__.py",
+        "opinionbench/tasks/distribution_scoring.py",
+        "opinionbench/tasks/_distribution_metrics_yaml",
+        "opinionbench/tasks/global_opinions/_template_yaml",
+        "opinionbench/tasks/global_opinions/global_opinions_gen.yaml",
+        "opinionbench/tasks/global_opinions/utils.py",
+        "opinionbench/tasks/global_opinions/README.md",
+        "opinionbench/tasks/mena_values/mena_values_logprob.yaml",
+        "opinionbench/tasks/mena_values/README.md",
         "opinionbench/leaderboard/__init__.py",
     ):
         assert expected in names, expected

@@ -36,15 +36,20 @@ def test_offline_with_nothing_local_is_one_clear_error(run_cli, isolated_env, tm
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("opinionbench: error: global_opinions: source file 'global_opinions.csv' not found")
-    for expected in ("OPINIONBENCH_SOURCES", "global_opinions/global_opinions.csv", "Anthropic/llm_global_opinions",
-                     "data/global_opinions.csv"):  # fmt: skip
+    for expected in (
+        "OPINIONBENCH_SOURCES",
+        "global_opinions/global_opinions.csv",
+        "Anthropic/llm_global_opinions",
+        "data/global_opinions.csv",
+    ):
         assert expected in result.stderr
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("builder", [global_opinions, mena_values], ids=lambda b: b.SOURCE.name)
-def test_download_from_the_hub_at_the_pinned_revision(builder, fake_hub, run_cli, isolated_env, tmp_path,
-                                                      global_opinions_csv, mena_xlsx):  # fmt: skip
+def test_download_from_the_hub_at_the_pinned_revision(
+    builder, fake_hub, run_cli, isolated_env, tmp_path, global_opinions_csv, mena_xlsx
+):
     source_file = global_opinions_csv if builder is global_opinions else mena_xlsx
     fake_hub.serve(builder.SOURCE, source_file.read_bytes())
     isolated_env.update(HF_ENDPOINT=fake_hub.url, OPINIONBENCH_SOURCES=str(tmp_path / "empty"))
@@ -53,8 +58,9 @@ def test_download_from_the_hub_at_the_pinned_revision(builder, fake_hub, run_cli
     result = run_cli("build", builder.SOURCE.name, "--out", str(tmp_path / "out"), env=isolated_env)
 
     assert result.returncode == 0, result.stderr
-    expected_path = (f"/datasets/{builder.SOURCE.hub_repo}/resolve/{builder.SOURCE.hub_revision}/"
-                     f"{builder.SOURCE.hub_filename}")  # fmt: skip
+    expected_path = (
+        f"/datasets/{builder.SOURCE.hub_repo}/resolve/{builder.SOURCE.hub_revision}/{builder.SOURCE.hub_filename}"
+    )
     assert f"GET {expected_path}" in fake_hub.requests
     downloaded = list((tmp_path / "hf_home").rglob(builder.SOURCE.hub_filename.rsplit("/", 1)[-1]))
     assert downloaded and downloaded[0].read_bytes() == source_file.read_bytes()

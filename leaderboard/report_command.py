@@ -1,0 +1,43 @@
+"""``opinionbench report``: from lm-eval output folders to per-country tables and plots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opinionbench.errors import OpinionBenchError
+from opinionbench.library_logs import quiet_logger
+
+from .country_report import recompute
+from .lm_eval_outputs import find_runs
+from .report_files import write_report
+
+
+def report(output_path: str | Path, out_dir: str | Path, *, tasks: list[str] | None = None) -> Path:
+    """Recompute every OpinionBench task logged under ``output_path`` and write the report.
+
+    Raises :class:`OpinionBenchError` if a recomputed summary differs from lm-eval's table
+    (after writing the report, which shows the difference).
+    """
+    reports = []
+    for run in find_runs(output_path):
+        for task in run.tasks:
+            if tasks and task not in tasks:
+                continue
+            with quiet_logger("lm_eval"):
+                task_report = recompute(run, task)
+            reports.append((f"{run.results.get('model_name_sanitized', run.model_name)}_{run.timestamp}", task_report))
+            print(
+                f"{task} ({run.model_name}): js_similarity {task_report.summary['js_similarity']:.4f} over "
+                f"{len(task_report.by_country['js_similarity'].groups)} countries, "
+                f"{task_report.n_documents} questions"
+            )
+    if not reports:
+        raise OpinionBenchError(
+            f"{output_path}: no OpinionBench task with logged samples (run lm_eval with --log_samples)."
+        )
+    folder = write_report(reports, out_dir)
+    print(f"report written to {folder}/README.md")
+    mismatches = [f"{label}/{r.task}: {m}" for label, r in reports for m in r.mismatches()]
+    if mismatches:
+        raise OpinionBenchError("recomputed numbers differ from lm-eval's table:\n  " + "\n  ".join(mismatches))
+    return folder

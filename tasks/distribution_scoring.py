@@ -1,0 +1,166 @@
+"""What every survey-distribution task shares: documents, option labels, per-document
+scores, and their aggregation into the lm-eval results table.
+
+``process_results`` of a task returns, per metric key, a small JSON payload
+``{"item": id, "groups": [...], "scores": [...]}`` with one score per (question, country)
+pair (``None`` for a skipped pair); the aggregation functions below turn the list of
+payloads into the summary floats: each country's mean over its questions, then the
+macro mean, minimum or maximum over countries.
+"""
+
+from __future__ import annotations
+
+import string
+
+import datasets
+import numpy as np
+
+from opinionbench.metrics import js_similarity, summarize_by_group, wasserstein_similarity
+
+LETTERS = string.ascii_uppercase
+
+# Metric keys every distribution task reports (the group keys of each family's YAML).
+GROUP_METRICS = (
+    "js_similarity",
+    "js_similarity_min",
+    "js_similarity_max",
+    "wasserstein_similarity",
+    "wasserstein_similarity_skipped",
+    "uniform_js_similarity",
+    "uniform_js_similarity_min",
+    "uniform_js_similarity_max",
+    "uniform_wasserstein_similarity",
+)
+
+
+def load_documents(source: str, **_lm_eval_metadata) -> datasets.DatasetDict:
+    """lm-eval ``custom_dataset``: the cached build of ``source`` (built on first use)."""
+    from opinionbench.dataset_cache import load_built_dataset
+
+    return datasets.DatasetDict({"test": load_built_dataset(source)})
+
+
+def option_letters(doc: dict) -> list[str]:
+    """``["A", "B", ...]``, one letter per option."""
+    if len(doc["options"]) > len(LETTERS):
+        raise ValueError(f"{doc['id']}: {len(doc['options'])} options, more than there are letters")
+    return list(LETTERS[: len(doc["options"])])
+
+
+def lettered_options(doc: dict) -> str:
+    """``(A) first option`` lines, as in the GlobalOpinionQA prompt."""
+    return "\n".join(f"({letter}) {option}" for letter, option in zip(option_letters(doc), doc["options"]))
+
+
+def model_distribution(results) -> tuple[np.ndarray, float]:
+    """The softmax over the options' log-likelihoods, and the raw probability mass on the options.
+
+    ``results`` are lm-eval's ``(loglikelihood, is_greedy)`` pairs, one per option.
+    """
+    loglikelihoods = np.array([loglikelihood for loglikelihood, _ in results], dtype=float)
+    shifted = np.exp(loglikelihoods - loglikelihoods.max())
+    return shifted / shifted.sum(), float(np.exp(loglikelihoods).sum())
+
+
+def payload(doc: dict, groups: list[str], scores) -> dict:
+    """One document's per-country scores as JSON (NaN becomes None)."""
+    return {
+        "item": doc["id"],
+        "groups": list(groups),
+        "scores": [None if np.isnan(score) else float(score) for score in np.atleast_1d(scores)],
+    }
+
+
+def distribution_scores(doc: dict, model: np.ndarray | None, selected: np.ndarray) -> dict[str, dict]:
+    """Payloads of every key in ``GROUP_METRICS`` for one document.
+
+    ``model`` is the model's distribution over the options (None when it gave no usable
+    answer: every pair is skipped); ``selected`` masks the groups that are scored.
+    """
+    groups = [group for group, keep in zip(doc["groups"], selected) if keep]
+    human = np.asarray(doc["distributions"], dtype=float)[selected]
+    positions = np.array(doc["ordinal"], dtype=float)
+    uniform = np.full(len(doc["options"]), 1.0 / len(doc["options"]))
+    skipped = np.full(len(groups), np.nan)
+    if len(groups) == 0:
+        js = w1 = uniform_js = uniform_w1 = skipped
+    else:
+        js = skipped if model is None else js_similarity(model, human)
+        w1 = skipped if model is None else wasserstein_similarity(model, human, positions)
+        uniform_js = js_similarity(uniform, human)
+        uniform_w1 = wasserstein_similarity(uniform, human, positions)
+    values = {
+        "js_similarity": js,
+        "wasserstein_similarity": w1,
+        "uniform_js_similarity": uniform_js,
+        "uniform_wasserstein_similarity": uniform_w1,
+    }
+    return {key: payload(doc, groups, values[_base_metric(key)]) for key in GROUP_METRICS}
+
+
+def _base_metric(key: str) -> str:
+    """The metric a summary key is computed from: ``js_similarity_min`` -> ``js_similarity``."""
+    for suffix in ("_min", "_max", "_skipped"):
+        key = key.removesuffix(suffix)
+    return key
+
+
+def payload_pairs(payloads) -> tuple[np.ndarray, list[str], list[str]]:
+    """All (question, country) pairs of a list of payloads: scores (NaN if skipped), groups, items."""
+    scores, groups, items = [], [], []
+    for entry in payloads:
+        scores += [np.nan if score is None else score for score in entry["scores"]]
+        groups += entry["groups"]
+        items += [entry["item"]] * len(entry["groups"])
+    return np.asarray(scores, dtype=float), groups, items
+
+
+def _summary(payloads):
+    scores, groups, items = payload_pairs(payloads)
+    if not groups or np.isnan(scores).all():
+        return None
+    return summarize_by_group(scores, groups, items, n_resamples=0)
+
+
+def macro_mean(payloads) -> float:
+    """Mean over countries of each country's mean over the questions it answered."""
+    summary = _summary(payloads)
+    return float("nan") if summary is None else summary.macro_mean
+
+
+def group_min(payloads) -> float:
+    """The lowest country mean."""
+    summary = _summary(payloads)
+    return float("nan") if summary is None else summary.min
+
+
+def group_max(payloads) -> float:
+    """The highest country mean."""
+    summary = _summary(payloads)
+    return float("nan") if summary is None else summary.max
+
+
+def skipped_pairs(payloads) -> float:
+    """How many (question, country) pairs had no score (e.g. no ordinal scale)."""
+    return float(sum(score is None for entry in payloads for score in entry["scores"]))
+
+
+def steerability(payloads) -> float:
+    """Mean over target countries of (steered - unsteered) similarity to that country.
+
+    Payloads carry ``steered``: True for answers to a prompt steered towards the country,
+    False for the unsteered answer to the same question; only questions with both count.
+    """
+    steered, unsteered = {}, {}
+    for entry in payloads:
+        target = steered if entry["steered"] else unsteered
+        for group, score in zip(entry["groups"], entry["scores"]):
+            if score is not None:
+                target[(entry["item"], group)] = score
+    differences: dict[str, list[float]] = {}
+    for (item, country), score in steered.items():
+        if (item, country) in unsteered:
+            differences.setdefault(country, []).append(score - unsteered[(item, country)])
+    if not differences:
+        return float("nan")
+    return float(np.mean([np.mean(values) for values in differences.values()]))
