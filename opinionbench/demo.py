@@ -45,7 +45,8 @@ def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
             "--log_samples",
             *(["--limit", str(limit)] if limit else []),
         ]
-        print(f"\n$ {shlex.join(command)}\n", flush=True)
+        # Shown with the final folder: the staging folder is renamed to it at the end.
+        print(f"\n$ {shlex.join(command).replace(str(staging), str(out))}\n", flush=True)
         if subprocess.run(command, check=False).returncode != 0:
             raise OpinionBenchError("the lm-eval run failed (its messages are above).")
         from opinionbench.leaderboard.report_command import report
