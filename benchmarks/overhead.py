@@ -51,30 +51,25 @@ def main() -> None:
     index_seconds = time.perf_counter() - start
     task = get_task_dict([args.task], manager)[args.task]
     chosen = _single_token_questions(lm, task, args.questions, chat)
+
+    def evaluate() -> dict:
+        return lm_eval.simple_evaluate(
+            model=lm,
+            tasks=[args.task],
+            task_manager=manager,
+            samples={args.task: chosen},
+            apply_chat_template=chat,
+            log_samples=True,
+            bootstrap_iters=0,
+        )
+
     # The plain loop runs before and after lm-eval on the same prompts; their mean cancels a
     # slow drift of this machine's speed. The prompts come from a first, untimed lm-eval pass.
-    warmup = lm_eval.simple_evaluate(
-        model=lm,
-        tasks=[args.task],
-        task_manager=manager,
-        samples={args.task: chosen},
-        apply_chat_template=chat,
-        log_samples=True,
-        bootstrap_iters=0,
-    )
-    _, before_seconds = _loop(lm, warmup["samples"][args.task])
+    _, before_seconds = _loop(lm, evaluate()["samples"][args.task])
     model_calls.clear()
 
     start = time.perf_counter()
-    output = lm_eval.simple_evaluate(
-        model=lm,
-        tasks=[args.task],
-        task_manager=manager,
-        samples={args.task: chosen},
-        apply_chat_template=chat,
-        log_samples=True,
-        bootstrap_iters=0,
-    )
+    output = evaluate()
     lm_eval_seconds = time.perf_counter() - start
     lm_eval_passes, forward_seconds = len(model_calls), sum(model_calls)
     samples = output["samples"][args.task]

@@ -16,15 +16,13 @@ from pathlib import Path
 
 import datasets
 
-from opinionbench.cards import CardInfo, render_card
+from opinionbench.builds import BuildResult, distribution_build
+from opinionbench.cards import CardInfo
 from opinionbench.errors import OpinionBenchError
-from opinionbench.hub_folder import BuildResult
 from opinionbench.schema import (
     Rejection,
     RowError,
     clip,
-    distribution_features,
-    item_ids,
     normalise_shares,
     parse_literal,
 )
@@ -108,36 +106,23 @@ def build(source_path: str | Path | None = None) -> BuildResult:
         except RowError as err:
             rejections.append(err.at(path.name, f"row {row_number}"))
 
-    ids = item_ids(SOURCE.name, ((item["question"], item["options"]) for item in items))
-    rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
-    dataset = datasets.Dataset.from_list(rows, features=distribution_features(EXTRA_FEATURES))
-    all_groups = {group for item in items for group in item["groups"]}
-    card = render_card(
-        CARD,
-        "global_opinions.md",
-        dataset=dataset,
-        field_descriptions=EXTRA_DESCRIPTIONS,
-        rejections=rejections,
-        fields={
-            "source_file": path.name,
-            "source_sha256": file_checksum(path, "sha256"),
+    return distribution_build(
+        SOURCE,
+        path,
+        items,
+        rejections,
+        card=CARD,
+        template="global_opinions.md",
+        extra_features=EXTRA_FEATURES,
+        extra_descriptions=EXTRA_DESCRIPTIONS,
+        card_fields={
             "source_git_blob": file_checksum(path, "git-blob-sha1"),
             "expected_git_blob": SOURCE.checksum[1],
-            "n_pairs": sum(len(item["groups"]) for item in items),
-            "n_groups": len(all_groups),
             "n_ordinal": sum(_is_ordinal(item) for item in items),
             "n_nominal": sum(not _is_ordinal(item) for item in items),
             "alias_table": "\n".join(f"| {raw} | {name} |" for raw, name in COUNTRY_ALIASES.items()),
             "slack": ROUNDING_SLACK_PER_OPTION,
         },
-    )
-    return BuildResult(
-        source=SOURCE.name,
-        dataset=datasets.DatasetDict({"test": dataset}),
-        card=card,
-        rejections=rejections,
-        source_file=path,
-        source_sha256=file_checksum(path, "sha256"),
     )
 
 

@@ -16,19 +16,17 @@ from pathlib import Path
 
 import datasets
 
-from opinionbench.cards import CardInfo, render_card
+from opinionbench.builds import BuildResult, distribution_build
+from opinionbench.cards import CardInfo
 from opinionbench.errors import OpinionBenchError
-from opinionbench.hub_folder import BuildResult
 from opinionbench.schema import (
     Rejection,
     RowError,
     clip,
-    distribution_features,
-    item_ids,
     normalise_shares,
     parse_literal,
 )
-from opinionbench.sources import SourceSpec, file_checksum, resolve_source
+from opinionbench.sources import SourceSpec, resolve_source
 
 SOURCE = SourceSpec(
     name="mena_values",
@@ -118,34 +116,22 @@ def build(source_path: str | Path | None = None) -> BuildResult:
         except RowError as err:
             rejections.append(err.at(sheet.file, _item_location(column)))
 
-    ids = item_ids(SOURCE.name, ((item["question"], item["options"]) for item in items))
-    rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
-    dataset = datasets.Dataset.from_list(rows, features=distribution_features(EXTRA_FEATURES))
-    card = render_card(
-        CARD,
-        "mena_values.md",
-        dataset=dataset,
-        field_descriptions=EXTRA_DESCRIPTIONS,
-        rejections=rejections,
-        fields={
-            "source_file": path.name,
-            "source_sha256": file_checksum(path, "sha256"),
+    return distribution_build(
+        SOURCE,
+        path,
+        items,
+        rejections,
+        card=CARD,
+        template="mena_values.md",
+        extra_features=EXTRA_FEATURES,
+        extra_descriptions=EXTRA_DESCRIPTIONS,
+        card_fields={
             "sum_tolerance": SUM_TOLERANCE,
             "n_source_items": n_columns - 1,
-            "n_groups": len(sheet.country_rows),
-            "n_pairs": sum(len(item["groups"]) for item in items),
             "n_ordinal": sum(item["scale_type"] != "nominal" for item in items),
             "n_nominal": sum(item["scale_type"] == "nominal" for item in items),
             "n_with_not_applicable": sum(any(item["nonsubstantive"]) for item in items),
         },
-    )
-    return BuildResult(
-        source=SOURCE.name,
-        dataset=datasets.DatasetDict({"test": dataset}),
-        card=card,
-        rejections=rejections,
-        source_file=path,
-        source_sha256=file_checksum(path, "sha256"),
     )
 
 

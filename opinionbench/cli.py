@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from opinionbench import __version__
+from opinionbench.builds import BuildResult
 from opinionbench.data_builders import BUILDERS, get_builder
 from opinionbench.errors import OpinionBenchError
-from opinionbench.hub_folder import BuildResult, write_hub_folder
+from opinionbench.hub_folder import write_hub_folder
 
 
 def main(argv: list[str] | None = None) -> int:

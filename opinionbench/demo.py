@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,13 @@ def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
         report(staging / "lm_eval", staging / "report")
     print(f"\ndemo written to {out}: lm_eval/ (results and samples) and report/README.md")
     return out
+
+
+def _lm_eval_executable() -> str:
+    """lm-eval's console script beside this Python. (Not ``python -m lm_eval``: that puts the
+    working directory first on the import path, and in a source checkout its ``opinionbench/``
+    folder would hide the installed package.)"""
+    script = shutil.which("lm_eval", path=str(Path(sys.executable).parent))
+    if script is None:
+        raise OpinionBenchError(f"lm-eval's `lm_eval` command is not installed beside {sys.executable}.")
+    return script

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-import datasets
 import pyarrow.parquet
 
 from opinionbench.atomic import atomic_folder
+from opinionbench.builds import BuildResult
 from opinionbench.cards import DATA_FILE, SPLIT
-from opinionbench.schema import Rejection
 
 _FOLDER_ENTRIES = {"README.md", "data"}
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What a builder returns: the dataset, its card, and every rejection with its place."""
-
-    source: str
-    dataset: datasets.DatasetDict
-    card: str
-    rejections: list[Rejection]
-    source_file: Path
-    source_sha256: str
 
 
 def write_hub_folder(result: BuildResult, out_dir: str | os.PathLike) -> Path:

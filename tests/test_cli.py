@@ -88,9 +88,7 @@ def test_eval_passes_arguments_to_lm_eval_and_refuses_a_second_include_path(run_
 
 def test_eval_reports_a_missing_source_without_a_traceback(run_cli, isolated_env, tmp_path):
     isolated_env["OPINIONBENCH_SOURCES"] = str(tmp_path / "empty")
-    result = run_cli(
-        "eval", "--model", "dummy", "--tasks", "global_opinions_logprob", "--limit", "1", env=isolated_env
-    )
+    result = run_cli("eval", "--model", "dummy", "--tasks", "global_opinions_logprob", "--limit", "1", env=isolated_env)
     assert result.returncode == 2
     assert "opinionbench: error: global_opinions: source file 'global_opinions.csv' not found" in result.stderr
     assert "Traceback" not in result.stderr

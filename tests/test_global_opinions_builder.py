@@ -3,14 +3,12 @@
 import re
 from pathlib import Path
 
-import datasets
 import pytest
 import yaml
 
 from opinionbench.data_builders import global_opinions
 from opinionbench.data_builders.global_opinions import normalise_group
 from opinionbench.errors import OpinionBenchError
-from opinionbench.hub_folder import write_hub_folder
 
 EXPECTED_REJECTIONS = {
     ("row 5", "empty question"),
@@ -101,15 +99,6 @@ def test_ids_are_stable_unique_and_number_repeated_questions(global_opinions_bui
     assert rows[8]["id"] == rows[3]["id"] + "-2"
     again = global_opinions.build(global_opinions_csv)
     assert [row["id"] for row in again.dataset["test"]] == ids
-
-
-def test_builds_are_byte_identical_and_load_with_datasets(global_opinions_build, global_opinions_csv, tmp_path):
-    first = write_hub_folder(global_opinions_build, tmp_path / "a")
-    second = write_hub_folder(global_opinions.build(global_opinions_csv), tmp_path / "b")
-    for name in ("README.md", "data/test-00000-of-00001.parquet"):
-        assert (first / name).read_bytes() == (second / name).read_bytes()
-    loaded = datasets.load_dataset(str(first), split="test")
-    assert loaded.to_list() == global_opinions_build.dataset["test"].to_list()
 
 
 def test_card(global_opinions_build):

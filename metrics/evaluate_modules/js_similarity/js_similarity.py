@@ -1,10 +1,10 @@
 """Jensen-Shannon opinion similarity as a Hugging Face ``evaluate`` metric."""
 
-import datasets
 import evaluate
 
 from opinionbench.metrics import js_similarity
 from opinionbench.metrics.aggregation import stack_ragged, summary_floats
+from opinionbench.metrics.evaluate_support import distribution_pair_features
 
 _DESCRIPTION = """
 1 - Jensen-Shannon distance (base 2 by default) between a model's answer distribution and a
@@ -45,12 +45,7 @@ class JsSimilarity(evaluate.Metric):
             description=_DESCRIPTION,
             citation=_CITATION,
             inputs_description=_KWARGS_DESCRIPTION,
-            features=datasets.Features(
-                {
-                    "predictions": datasets.List(datasets.Value("float64")),
-                    "references": datasets.List(datasets.Value("float64")),
-                }
-            ),
+            features=distribution_pair_features(),
         )
 
     def _compute(self, predictions, references, groups=None, items=None, base=2.0):

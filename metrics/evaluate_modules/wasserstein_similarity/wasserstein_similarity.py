@@ -1,10 +1,10 @@
 """Ordinal Wasserstein opinion similarity (OpinionQA) as a Hugging Face ``evaluate`` metric."""
 
-import datasets
 import evaluate
 
 from opinionbench.metrics import wasserstein_similarity
 from opinionbench.metrics.aggregation import stack_ragged, summary_floats
+from opinionbench.metrics.evaluate_support import distribution_pair_features
 
 _DESCRIPTION = """
 1 - W1(p, q) / (max position - min position) between a model's and a human group's answer
@@ -45,12 +45,7 @@ class WassersteinSimilarity(evaluate.Metric):
             description=_DESCRIPTION,
             citation=_CITATION,
             inputs_description=_KWARGS_DESCRIPTION,
-            features=datasets.Features(
-                {
-                    "predictions": datasets.List(datasets.Value("float64")),
-                    "references": datasets.List(datasets.Value("float64")),
-                }
-            ),
+            features=distribution_pair_features(),
         )
 
     def _compute(self, predictions, references, positions, groups=None, items=None):
