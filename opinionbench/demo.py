@@ -25,27 +25,12 @@ def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
         (staging / MARKER).write_text("written by `opinionbench demo`\n")
         built = build_available(lambda source: print(f"{source}: dataset at {built_dataset_dir(source)}"))
         model = prepare_model("smollm2")
-        command = [
-            sys.executable,
-            "-m",
-            "lm_eval",
-            "run",
-            "--model",
-            "hf",
-            "--model_args",
-            f"pretrained={model},dtype=float32",
-            "--tasks",
-            ",".join(built),  # each source's default task group bears its name
-            "--include_path",
-            tasks_path(),
-            "--apply_chat_template",
-            "--batch_size",
-            str(batch_size),
-            "--output_path",
-            str(staging / "lm_eval"),
-            "--log_samples",
-            *(["--limit", str(limit)] if limit else []),
-        ]
+        command = [_lm_eval_executable(), "run", "--model", "hf"]
+        command += ["--model_args", f"pretrained={model},dtype=float32"]
+        command += ["--tasks", ",".join(built)]  # each source's default task group bears its name
+        command += ["--include_path", tasks_path(), "--apply_chat_template", "--batch_size", str(batch_size)]
+        command += ["--output_path", str(staging / "lm_eval"), "--log_samples"]
+        command += ["--limit", str(limit)] if limit else []
         # Shown with the final folder: the staging folder is renamed to it at the end.
         print(f"\n$ {shlex.join(command).replace(str(staging), str(out))}\n", flush=True)
         if subprocess.run(command, check=False).returncode != 0:
