@@ -30,6 +30,10 @@ RANKED_BY = "js_similarity"
 _ABSENT = {"mean": math.nan, "ci_low": math.nan, "ci_high": math.nan, "n_items": 0}
 
 
+class NotOurTask(OpinionBenchError):
+    """The samples belong to a task OpinionBench does not define (lm-eval's own tasks, say)."""
+
+
 @dataclass(frozen=True)
 class TaskReport:
     """One task of one run: summary numbers (recomputed and lm-eval's) and per-country summaries."""
@@ -119,9 +123,9 @@ def _load_task(run: EvaluationRun, task_name: str):
     from opinionbench.tasks import tasks_path
 
     metadata = run.results["configs"].get(task_name, {}).get("metadata") or {}
-    manager = TaskManager(include_path=tasks_path(), metadata=metadata)
+    manager = TaskManager(include_path=tasks_path(), include_defaults=False, metadata=metadata)
     if task_name not in manager.all_subtasks:
-        raise OpinionBenchError(f"{task_name} is not an OpinionBench task; it cannot be recomputed.")
+        raise NotOurTask(f"{task_name} is not an OpinionBench task; it cannot be recomputed.")
     return get_task_dict([task_name], manager)[task_name]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from opinionbench.errors import OpinionBenchError
 from opinionbench.library_logs import quiet_logger
 
-from .country_report import recompute
+from .country_report import NotOurTask, recompute
 from .lm_eval_outputs import find_runs
 from .report_files import write_report
 
@@ -23,8 +23,12 @@ def report(output_path: str | Path, out_dir: str | Path, *, tasks: list[str] | N
         for task in run.tasks:
             if tasks and task not in tasks:
                 continue
-            with quiet_logger("lm_eval"):
-                task_report = recompute(run, task)
+            try:
+                with quiet_logger("lm_eval"):
+                    task_report = recompute(run, task)
+            except NotOurTask as skipped:
+                print(f"{task}: skipped: {skipped}")
+                continue
             reports.append((f"{run.results.get('model_name_sanitized', run.model_name)}_{run.timestamp}", task_report))
             print(
                 f"{task} ({run.model_name}): js_similarity {task_report.summary['js_similarity']:.4f} over "
@@ -36,7 +40,6 @@ def report(output_path: str | Path, out_dir: str | Path, *, tasks: list[str] | N
             f"{output_path}: no OpinionBench task with logged samples (run lm_eval with --log_samples)."
         )
     folder = write_report(reports, out_dir)
-    print(f"report written to {folder}/README.md")
     mismatches = [f"{label}/{r.task}: {m}" for label, r in reports for m in r.mismatches()]
     if mismatches:
         raise OpinionBenchError("recomputed numbers differ from lm-eval's table:\n  " + "\n  ".join(mismatches))

@@ -164,7 +164,8 @@ def _run_models_prepare(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from opinionbench.leaderboard.report_command import report
 
-    report(args.output_path, args.out, tasks=args.tasks.split(",") if args.tasks else None)
+    folder = report(args.output_path, args.out, tasks=args.tasks.split(",") if args.tasks else None)
+    print(f"report written to {folder}/README.md")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import datasets
@@ -98,37 +97,10 @@ def process_results_persona(doc: dict, results) -> dict:
 
 # --- generation --------------------------------------------------------------------------
 
-REFUSAL = re.compile(
-    r"\b(i (cannot|can't|can not|won't|am not able to|am unable to)|as an ai|i do not have (personal )?(opinions|"
-    r"beliefs|views)|i don't have (personal )?(opinions|beliefs|views)|i'm not able to|i prefer not to)\b",
-    re.IGNORECASE,
-)
-_LETTER = re.compile(r"^\W*(?:(?:the )?(?:answer|option|choice)(?: is)?\W*)?\(?([A-Z])(?:\)|\.|:|,|$|\s)")
-
-
-def parse_answer(text: str, doc: dict) -> str:
-    """The option letter a free-text answer chooses, ``"refusal"``, or ``"invalid"``.
-
-    Accepted: "(B)", "B)", "B.", "B", "Answer: B", "option B", or the option's full text
-    at the start. A letter that is not an option, or anything else, is invalid: no guessing.
-    """
-    letters = scoring.option_letters(doc)
-    stripped = text.strip()
-    match = _LETTER.match(stripped)
-    if match and match.group(1) in letters:
-        return match.group(1)
-    lowered = stripped.lower()
-    for letter, option in sorted(zip(letters, doc["options"]), key=lambda pair: -len(pair[1])):
-        if lowered.startswith(option.lower()):
-            return letter
-    if REFUSAL.search(stripped):
-        return "refusal"
-    return "invalid"
-
 
 def parse_all_answers(responses, docs):
     """lm-eval ``custom`` filter: every sampled answer of a question, parsed (all repeats kept)."""
-    return [[parse_answer(text, doc) for text in answers] for answers, doc in zip(responses, docs)]
+    return [[scoring.parse_option_letter(text, doc) for text in answers] for answers, doc in zip(responses, docs)]
 
 
 def process_results_gen(doc: dict, results) -> dict:
