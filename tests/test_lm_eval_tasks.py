@@ -263,6 +263,9 @@ def test_report_table_equals_the_recomputation(plain_run, eval_env, run_cli, tmp
     assert sorted(ranks) == list(range(1, len(table) + 1))
     for name in ("countries.md", "countries.png", "countries.html"):
         assert (csv_file.parent / name).stat().st_size > 0
+    page = (csv_file.parent / "countries.html").read_text()
+    assert '"type":"choropleth"' in page and '"type":"bar"' in page and "<td>Jordan</td>" in page
+    assert (csv_file.parent / "countries.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| js_similarity |" in (tmp_path / "report" / "README.md").read_text()
 
 
