@@ -45,17 +45,20 @@ def national(doc: dict) -> np.ndarray:
 
 def doc_to_text(doc: dict) -> str:
     """The paper's prompt up to "Assistant: "; the answer prefix is the YAML's gen_prefix."""
-    return f"Human: {doc['question']}\n\nHere are the options:\n{scoring.lettered_options(doc)}\n\nAssistant: "
+    return _human_turn(doc["question"], doc)
 
 
 def doc_to_text_persona(doc: dict) -> str:
     """The paper's cross-national prompt ("How would someone from X answer ..."); unsteered when no persona."""
     if not doc["persona"]:
         return doc_to_text(doc)
-    return (
-        f"Human: How would someone from {doc['persona']} answer the following question:\n{doc['question']}"
-        f"\n\nHere are the options:\n{scoring.lettered_options(doc)}\n\nAssistant: "
+    return _human_turn(
+        f"How would someone from {doc['persona']} answer the following question:\n{doc['question']}", doc
     )
+
+
+def _human_turn(text: str, doc: dict) -> str:
+    return f"Human: {text}\n\nHere are the options:\n{scoring.lettered_options(doc)}\n\nAssistant: "
 
 
 def doc_to_text_gen(doc: dict) -> str:
