@@ -21,7 +21,6 @@ class BuildResult:
     card: str
     rejections: list[Rejection]
     source_file: Path
-    source_sha256: str
 
 
 def distribution_build(
@@ -44,7 +43,6 @@ def distribution_build(
     ids = item_ids(spec.name, ((item["question"], item["options"]) for item in items))
     rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
     dataset = datasets.Dataset.from_list(rows, features=distribution_features(extra_features))
-    sha256 = file_checksum(source_file, "sha256")
     text = render_card(
         card,
         template,
@@ -53,7 +51,7 @@ def distribution_build(
         rejections=rejections,
         fields={
             "source_file": source_file.name,
-            "source_sha256": sha256,
+            "source_sha256": file_checksum(source_file, "sha256"),
             "n_pairs": sum(len(item["groups"]) for item in items),
             "n_groups": len({group for item in items for group in item["groups"]}),
             **card_fields,
@@ -65,5 +63,4 @@ def distribution_build(
         card=text,
         rejections=rejections,
         source_file=source_file,
-        source_sha256=sha256,
     )
