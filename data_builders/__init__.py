@@ -1,4 +1,4 @@
-"""One module per survey source, each with ``build(source_path=None) -> BuildResult``."""
+"""One module per source (surveys and political instruments), each with ``build(source_path=None) -> BuildResult``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from importlib import import_module
 
 from opinionbench.errors import OpinionBenchError
 
-BUILDERS = ("mena_values", "global_opinions")
+BUILDERS = ("mena_values", "global_opinions", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat")
 
 
 def get_builder(name: str):

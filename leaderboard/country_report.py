@@ -1,22 +1,20 @@
-"""Per-country results of a survey-distribution task, recomputed from lm-eval's samples log.
+"""Per-country results of a survey-distribution task, from its rescored samples.
 
-Each logged model output (the options' log-likelihoods, or the parsed generations) is
-scored again by the task's own ``process_results`` against the dataset's human
-distributions, and the task's own aggregation functions give the summary numbers, so
-they equal lm-eval's table; per-country means get percentile-bootstrap intervals.
+The payloads that the task's own ``process_results`` gives per question hold each country's
+score against its human answer distribution (see :mod:`.rescoring`); per-country means get
+percentile-bootstrap intervals.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
 from opinionbench.errors import OpinionBenchError
 from opinionbench.metrics import GroupSummary, summarize_by_group
 from opinionbench.tasks.distribution_scoring import payload_pairs
 
-from .lm_eval_outputs import EvaluationRun
+from .rescoring import RescoredTask
 
 # Per-country columns, in table order, when the task reports them.
 COUNTRY_METRICS = (
@@ -30,28 +28,19 @@ RANKED_BY = "js_similarity"
 _ABSENT = {"mean": math.nan, "ci_low": math.nan, "ci_high": math.nan, "n_items": 0}
 
 
-class NotOurTask(OpinionBenchError):
-    """The samples belong to a task OpinionBench does not define (lm-eval's own tasks, say)."""
-
-
 @dataclass(frozen=True)
-class TaskReport:
-    """One task of one run: summary numbers (recomputed and lm-eval's) and per-country summaries."""
+class CountryReport:
+    """One survey-distribution task of one run: its rescored samples and per-country summaries."""
 
-    task: str
-    model: str
-    n_documents: int
-    summary: dict[str, float]
-    lm_eval_summary: dict[str, float]
+    scores: RescoredTask
     by_country: dict[str, GroupSummary]
 
-    def mismatches(self, tolerance: float = 1e-9) -> list[str]:
-        """Summary numbers that differ from lm-eval's table (there should be none)."""
-        return [
-            f"{key}: recomputed {value!r}, lm-eval {self.lm_eval_summary[key]!r}"
-            for key, value in self.summary.items()
-            if key in self.lm_eval_summary and not _same(value, self.lm_eval_summary[key], tolerance)
-        ]
+    def headline(self) -> str:
+        """One line for the console: the similarity, over how many countries and questions."""
+        return (
+            f"js_similarity {self.scores.summary[RANKED_BY]:.4f} over {len(self.by_country[RANKED_BY].groups)} "
+            f"countries, {self.scores.n_documents} questions"
+        )
 
     def country_rows(self) -> list[dict]:
         """One row per country, ranked by js_similarity (1 = most similar)."""
@@ -77,77 +66,22 @@ class TaskReport:
         return [{"rank": row.pop("rank"), **row} for row in rows]
 
 
-def recompute(
-    run: EvaluationRun,
-    task_name: str,
+def country_report(
+    scores: RescoredTask,
     *,
     confidence_level: float = 0.95,
     n_resamples: int = 1000,
     random_state: int = 0,
-) -> TaskReport:
-    """Score ``task_name``'s logged samples again and summarise them per country."""
-    task = _load_task(run, task_name)
-    docs = task.test_docs()
-    payloads: dict[str, list] = defaultdict(list)
-    n_documents = 0
-    for sample in run.samples(task_name):
-        doc = _matching_doc(docs, sample, run.samples_file(task_name))
-        outputs = _model_outputs(sample["filtered_resps"], task.OUTPUT_TYPE)
-        for key, value in task.process_results(doc, outputs).items():
-            payloads[key].append(value)
-        n_documents += 1
-    if not n_documents:
-        raise OpinionBenchError(f"{run.samples_file(task_name)} holds no samples.")
-    aggregations = task.aggregation()
-    summary = {key: float(aggregations[key](values)) for key, values in payloads.items() if key in aggregations}
+) -> CountryReport:
+    """Summarise a survey-distribution task's payloads per country."""
     by_country = {
-        metric: _group_summary(payloads[metric], confidence_level, n_resamples, random_state)
+        metric: _group_summary(scores.payloads[metric], confidence_level, n_resamples, random_state)
         for metric in COUNTRY_METRICS
-        if metric in payloads and any(entry["groups"] for entry in payloads[metric])
+        if metric in scores.payloads and any(entry["groups"] for entry in scores.payloads[metric])
     }
     if RANKED_BY not in by_country:
-        raise OpinionBenchError(f"{task_name} is not a survey-distribution task (no per-country {RANKED_BY}).")
-    return TaskReport(
-        task=task_name,
-        model=run.model_name,
-        n_documents=n_documents,
-        summary=summary,
-        lm_eval_summary=run.summary(task_name),
-        by_country=by_country,
-    )
-
-
-def _load_task(run: EvaluationRun, task_name: str):
-    from lm_eval.tasks import TaskManager, get_task_dict
-
-    from opinionbench.tasks import tasks_path
-
-    metadata = run.results["configs"].get(task_name, {}).get("metadata") or {}
-    manager = TaskManager(include_path=tasks_path(), include_defaults=False, metadata=metadata)
-    if task_name not in manager.all_subtasks:
-        raise NotOurTask(f"{task_name} is not an OpinionBench task; it cannot be recomputed.")
-    return get_task_dict([task_name], manager)[task_name]
-
-
-def _matching_doc(docs, sample: dict, samples_file) -> dict:
-    doc_id = sample.get("doc_id")
-    if not isinstance(doc_id, int) or not 0 <= doc_id < len(docs):
-        raise OpinionBenchError(f"{samples_file}: doc_id {doc_id!r} is not a document of the dataset.")
-    doc = docs[doc_id]
-    logged = sample.get("doc", {}).get("id")
-    if doc["id"] != logged:
-        raise OpinionBenchError(
-            f"{samples_file}: document {doc_id} is {logged!r} in the log but {doc['id']!r} in the dataset; "
-            "the run used a different build of the source."
-        )
-    return doc
-
-
-def _model_outputs(filtered_resps: list, output_type: str) -> list:
-    """lm-eval logs numbers as text: ``[["-1.25", "False"], ...]`` -> ``[(-1.25, False), ...]``."""
-    if output_type == "multiple_choice":
-        return [(float(loglikelihood), str(greedy) == "True") for loglikelihood, greedy in filtered_resps]
-    return filtered_resps
+        raise OpinionBenchError(f"{scores.task} is not a survey-distribution task (no per-country {RANKED_BY}).")
+    return CountryReport(scores=scores, by_country=by_country)
 
 
 def _group_summary(entries: list, confidence_level: float, n_resamples: int, random_state: int) -> GroupSummary:
@@ -164,9 +98,3 @@ def _group_summary(entries: list, confidence_level: float, n_resamples: int, ran
 
 def _sortable(value: float) -> float:
     return -math.inf if math.isnan(value) else value
-
-
-def _same(a: float, b: float, tolerance: float) -> bool:
-    if isinstance(b, float) and math.isnan(b):
-        return math.isnan(a)
-    return abs(a - b) <= tolerance

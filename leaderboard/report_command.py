@@ -1,4 +1,4 @@
-"""``opinionbench report``: from lm-eval output folders to per-country tables and plots."""
+"""``opinionbench report``: from lm-eval output folders to tables and plots per task."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from pathlib import Path
 from opinionbench.errors import OpinionBenchError
 from opinionbench.library_logs import quiet_logger
 
-from .country_report import NotOurTask, recompute
+from .country_report import country_report
+from .instrument_report import instrument_of, instrument_report
 from .lm_eval_outputs import find_runs
 from .report_files import write_report
+from .rescoring import NotOurTask, rescore
 
 
 def report(output_path: str | Path, out_dir: str | Path, *, tasks: list[str] | None = None) -> Path:
@@ -25,22 +27,19 @@ def report(output_path: str | Path, out_dir: str | Path, *, tasks: list[str] | N
                 continue
             try:
                 with quiet_logger("lm_eval"):
-                    task_report = recompute(run, task)
+                    scores = rescore(run, task)
             except NotOurTask as skipped:
                 print(f"{task}: skipped: {skipped}")
                 continue
+            task_report = instrument_report(scores) if instrument_of(scores) else country_report(scores)
             reports.append((f"{run.results.get('model_name_sanitized', run.model_name)}_{run.timestamp}", task_report))
-            print(
-                f"{task} ({run.model_name}): js_similarity {task_report.summary['js_similarity']:.4f} over "
-                f"{len(task_report.by_country['js_similarity'].groups)} countries, "
-                f"{task_report.n_documents} questions"
-            )
+            print(f"{task} ({run.model_name}): {task_report.headline()}")
     if not reports:
         raise OpinionBenchError(
             f"{output_path}: no OpinionBench task with logged samples (run lm_eval with --log_samples)."
         )
     folder = write_report(reports, out_dir)
-    mismatches = [f"{label}/{r.task}: {m}" for label, r in reports for m in r.mismatches()]
+    mismatches = [f"{label}/{r.scores.task}: {m}" for label, r in reports for m in r.scores.mismatches()]
     if mismatches:
         raise OpinionBenchError("recomputed numbers differ from lm-eval's table:\n  " + "\n  ".join(mismatches))
     return folder

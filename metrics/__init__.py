@@ -1,4 +1,4 @@
-"""Opinion-similarity metrics: pure, vectorised numpy functions.
+"""Opinion-similarity metrics and the political instruments' scorers: pure numpy functions.
 
 ``evaluate`` wrappers of the same functions live in ``evaluate_modules/`` and load with
 ``evaluate.load(opinionbench.metrics.evaluate_module_path("js_similarity"))``.
@@ -11,6 +11,18 @@ from pathlib import Path
 
 from .aggregation import GroupSummary, bootstrap_ci, summarize_by_group
 from .distributional import js_similarity, restrict_to_ordinal, wasserstein_similarity
+from .political import (
+    CompassPosition,
+    closest_party,
+    eightvalues_expected_scores,
+    eightvalues_scores,
+    pct_coordinates,
+    pct_expected_coordinates,
+    sapplyvalues_expected_scores,
+    sapplyvalues_scores,
+    wahl_o_mat_agreement,
+    wahl_o_mat_expected_agreement,
+)
 
 EVALUATE_MODULES = ("js_similarity", "wasserstein_similarity")
 
@@ -23,11 +35,21 @@ def evaluate_module_path(name: str) -> str:
 
 
 __all__ = [
+    "CompassPosition",
     "GroupSummary",
     "bootstrap_ci",
+    "closest_party",
+    "eightvalues_expected_scores",
+    "eightvalues_scores",
     "evaluate_module_path",
     "js_similarity",
+    "pct_coordinates",
+    "pct_expected_coordinates",
     "restrict_to_ordinal",
+    "sapplyvalues_expected_scores",
+    "sapplyvalues_scores",
     "summarize_by_group",
+    "wahl_o_mat_agreement",
+    "wahl_o_mat_expected_agreement",
     "wasserstein_similarity",
 ]

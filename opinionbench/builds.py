@@ -1,26 +1,56 @@
-"""What a builder returns, and the steps every distribution-item builder ends with."""
+"""What a builder returns, and the steps every distribution-item and instrument builder ends with."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import datasets
 
 from opinionbench.cards import SPLIT, CardInfo, render_card
-from opinionbench.schema import Rejection, distribution_features, item_ids
-from opinionbench.sources import SourceSpec, file_checksum
+from opinionbench.errors import OpinionBenchError
+from opinionbench.schema import (
+    INSTRUMENT_FIELD_DESCRIPTIONS,
+    Rejection,
+    distribution_features,
+    instrument_features,
+    instrument_ids,
+    item_ids,
+)
+from opinionbench.sources import SourceSpec, file_checksum, source_checksums
+
+_CONFIG_NAME = re.compile(r"^[a-z0-9_]+$")
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a builder returns: the dataset, its card, and every rejection with its place."""
+    """What a builder returns: its configs (the default one first; split ``test`` each), the
+    card, every rejection with its place, and the lines ``opinionbench build`` prints."""
 
     source: str
-    dataset: datasets.DatasetDict
+    configs: dict[str, datasets.Dataset]
     card: str
     rejections: list[Rejection]
     source_file: Path
+    summary: tuple[str, ...]
+
+    def __post_init__(self):
+        if not self.configs:
+            raise ValueError(f"{self.source}: a build needs at least one config")
+        bad = [name for name in self.configs if not _CONFIG_NAME.match(name)]
+        if bad:
+            raise ValueError(f"{self.source}: config names {bad} are not lower-case letters, digits and '_'")
+
+    @property
+    def default_config(self) -> str:
+        return next(iter(self.configs))
+
+    @property
+    def dataset(self) -> datasets.DatasetDict:
+        """The default config as a ``DatasetDict`` with its one split, ``test``."""
+        return datasets.DatasetDict({SPLIT: self.configs[self.default_config]})
 
 
 def distribution_build(
@@ -43,24 +73,101 @@ def distribution_build(
     ids = item_ids(spec.name, ((item["question"], item["options"]) for item in items))
     rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
     dataset = datasets.Dataset.from_list(rows, features=distribution_features(extra_features))
+    n_pairs = sum(len(item["groups"]) for item in items)
+    configs = {"default": dataset}
     text = render_card(
         card,
         template,
-        dataset=dataset,
+        configs=configs,
         field_descriptions=extra_descriptions,
         rejections=rejections,
         fields={
             "source_file": source_file.name,
             "source_sha256": file_checksum(source_file, "sha256"),
-            "n_pairs": sum(len(item["groups"]) for item in items),
+            "n_pairs": n_pairs,
             "n_groups": len({group for item in items for group in item["groups"]}),
             **card_fields,
         },
     )
+    summary = f"built {len(dataset)} questions, {n_pairs} (question, group) distributions from {source_file}"
     return BuildResult(
         source=spec.name,
-        dataset=datasets.DatasetDict({SPLIT: dataset}),
+        configs=configs,
         card=text,
         rejections=rejections,
         source_file=source_file,
+        summary=(summary,),
     )
+
+
+@dataclass(frozen=True)
+class InstrumentConfig:
+    """One config of an instrument: its statements (rows without ``id``) and their id prefix."""
+
+    items: list[dict]
+    id_prefix: str
+
+
+def instrument_build(
+    spec: SourceSpec,
+    source_file: Path,
+    configs: Mapping[str, InstrumentConfig],
+    *,
+    card: CardInfo,
+    template: str,
+    extra_features: dict,
+    extra_descriptions: dict[str, str],
+    card_fields: dict[str, object],
+    summary: tuple[str, ...],
+    tables: Mapping[str, datasets.Dataset] | None = None,
+) -> BuildResult:
+    """Give each config's statements their ids ``<id_prefix>-<number:02d>``, make the datasets
+    (instrument columns, then ``extra_features``) and render the card.
+
+    ``tables`` are further configs that are not statements (e.g. 8values' ideologies); they
+    follow the statement configs. The card template gets, besides ``card_fields``:
+    ``source_files_table`` (every source file with its sha256). An instrument needs every
+    statement, so its builder raises (:func:`raise_rejections`) instead of rejecting rows.
+    """
+    features = instrument_features(extra_features)
+    datasets_by_config = {}
+    for name, config in configs.items():
+        ids = instrument_ids(config.id_prefix, (item["number"] for item in config.items))
+        rows = [{"id": item_id, **item} for item_id, item in zip(ids, config.items)]
+        datasets_by_config[name] = datasets.Dataset.from_list(rows, features=features)
+    datasets_by_config.update(tables or {})
+    text = render_card(
+        card,
+        template,
+        configs=datasets_by_config,
+        field_descriptions={**INSTRUMENT_FIELD_DESCRIPTIONS, **extra_descriptions},
+        rejections=[],
+        fields={"source_files_table": _source_files_table(spec, source_file), **card_fields},
+    )
+    return BuildResult(
+        source=spec.name,
+        configs=datasets_by_config,
+        card=text,
+        rejections=[],
+        source_file=source_file,
+        summary=summary,
+    )
+
+
+def raise_rejections(source: str, rejections: list[Rejection]) -> None:
+    """Raise one :class:`OpinionBenchError` listing every rejection, if there is any.
+
+    For instruments: their scoring needs every statement, so a bad row stops the build.
+    """
+    if rejections:
+        listed = "\n".join(f"  - {rejection}" for rejection in rejections)
+        raise OpinionBenchError(
+            f"{source}: {len(rejections)} problem(s) in the source files; the instrument's scoring needs "
+            f"every statement, so nothing was built:\n{listed}"
+        )
+
+
+def _source_files_table(spec: SourceSpec, source_file: Path) -> str:
+    rows = ["| file | sha256 |", "|---|---|"]
+    rows += [f"| `{name}` | `{digest}` |" for name, digest in source_checksums(spec, source_file).items()]
+    return "\n".join(rows)

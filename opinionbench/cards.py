@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import string
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import PurePosixPath
 
 import datasets
 import yaml
@@ -29,38 +31,63 @@ class CardInfo:
     homepage: str
     task_categories: list[str] = field(default_factory=lambda: ["question-answering"])
     tags: list[str] = field(default_factory=lambda: ["survey", "opinions", "values", "alignment"])
+    # With ``license="other"``: a short id of the terms and where they are stated (Hub card fields).
+    license_name: str | None = None
+    license_link: str | None = None
+
+
+def data_files(config_names: Sequence[str]) -> dict[str, str]:
+    """Where each config's Parquet file lies in a Hub folder: ``data/test-00000-of-00001.parquet``
+    for a single config, ``data/<config>/test-00000-of-00001.parquet`` for several."""
+    if len(config_names) == 1:
+        return {config_names[0]: DATA_FILE}
+    return {name: f"data/{name}/{SPLIT}-00000-of-00001.parquet" for name in config_names}
 
 
 def render_card(
     info: CardInfo,
     template_name: str,
     *,
-    dataset: datasets.Dataset,
+    configs: dict[str, datasets.Dataset],
     field_descriptions: dict[str, str],
     rejections: list[Rejection],
     fields: dict[str, object],
 ) -> str:
     """Render ``data_builders/cards/<template_name>`` with the shared sections filled in.
 
-    Shared placeholders: ``$schema_table``, ``$rejection_section``, ``$citation``,
-    ``$n_rows``; ``fields`` supplies the builder's own.
+    ``configs`` maps each config name to its dataset, the default config first.
+    Shared placeholders: ``$schema_table`` (one table per distinct schema),
+    ``$rejection_section``, ``$citation``, ``$n_rows`` (rows over all configs);
+    ``fields`` supplies the builder's own.
     """
     template = resources.files("opinionbench.data_builders").joinpath("cards", template_name).read_text("utf-8")
     descriptions = {**FIELD_DESCRIPTIONS, **field_descriptions}
+    n_rows = sum(len(dataset) for dataset in configs.values())
     body = string.Template(template).substitute(
-        schema_table=_schema_table(dataset.features, descriptions),
+        schema_table=_schema_section(configs, descriptions),
         rejection_section=_rejection_section(rejections),
         citation=info.citation.strip(),
-        n_rows=len(dataset),
+        n_rows=n_rows,
         **fields,
     )
-    return f"---\n{_yaml_header(info, len(dataset))}---\n\n{body.strip()}\n"
+    return f"---\n{_yaml_header(info, n_rows, list(configs))}---\n\n{body.strip()}\n"
 
 
-def _yaml_header(info: CardInfo, n_rows: int) -> str:
+def _yaml_header(info: CardInfo, n_rows: int, config_names: list[str]) -> str:
+    configs = [
+        {
+            "config_name": name,
+            "data_files": [{"split": SPLIT, "path": f"{PurePosixPath(path).parent}/{SPLIT}-*.parquet"}],
+        }
+        for name, path in data_files(config_names).items()
+    ]
+    if len(configs) > 1:
+        configs[0]["default"] = True
     header = {
         "pretty_name": info.pretty_name,
         "license": info.license,
+        **({"license_name": info.license_name} if info.license_name else {}),
+        **({"license_link": info.license_link} if info.license_link else {}),
         "language": info.language,
         "task_categories": info.task_categories,
         "tags": info.tags,
@@ -68,7 +95,7 @@ def _yaml_header(info: CardInfo, n_rows: int) -> str:
         "source_datasets": info.source_datasets,
         "homepage": info.homepage,
         "citation": info.citation.strip(),
-        "configs": [{"config_name": "default", "data_files": [{"split": SPLIT, "path": f"data/{SPLIT}-*.parquet"}]}],
+        "configs": configs,
     }
     return yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=100)
 
@@ -78,6 +105,19 @@ def _size_category(n_rows: int) -> str:
         if n_rows < bound:
             return label
     return "100K<n<1M"
+
+
+def _schema_section(configs: dict[str, datasets.Dataset], descriptions: dict[str, str]) -> str:
+    """One schema table when all configs share their columns, else one table per schema."""
+    by_schema: dict[str, list[str]] = {}
+    for name, dataset in configs.items():
+        by_schema.setdefault(_schema_table(dataset.features, descriptions), []).append(name)
+    if len(by_schema) == 1:
+        return next(iter(by_schema))
+    return "\n\n".join(
+        f"Config{'s' if len(names) > 1 else ''} {', '.join(f'`{name}`' for name in names)}:\n\n{table}"
+        for table, names in by_schema.items()
+    )
 
 
 def _schema_table(features: datasets.Features, descriptions: dict[str, str]) -> str:

@@ -42,10 +42,13 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="build a source into a Hub-ready dataset folder",
         description="Build a survey source into a Hub-ready dataset folder (README.md card + Parquet). "
-        "The raw file comes from --source-path, else $OPINIONBENCH_SOURCES/<source>/, else the Hub.",
+        "The raw files come from --source-path (the main file; companion files beside it), else "
+        "$OPINIONBENCH_SOURCES/<source>/, else the Hub (for sources that have a Hub copy).",
     )
     build.add_argument("source", choices=[*BUILDERS, "all"], help="source to build, or 'all'")
-    build.add_argument("--source-path", type=Path, help="the raw source file (not with 'all')")
+    build.add_argument(
+        "--source-path", type=Path, help="the raw source file, or a multi-file source's main file (not with 'all')"
+    )
     build.add_argument(
         "--out", type=Path, help="output folder (with 'all': one subfolder per source); default: the cache"
     )
@@ -115,12 +118,8 @@ def _build_one(source: str, source_path: Path | None, out: Path | None) -> Path:
 
 
 def _print_report(result: BuildResult) -> None:
-    dataset = result.dataset["test"]
-    n_pairs = sum(len(groups) for groups in dataset["groups"])
-    print(
-        f"{result.source}: built {len(dataset)} questions, {n_pairs} (question, group) distributions "
-        f"from {result.source_file}"
-    )
+    for line in result.summary:
+        print(f"{result.source}: {line}")
     if result.rejections:
         print(f"{result.source}: rejected {len(result.rejections)} rows or cells:")
         for rejection in result.rejections:

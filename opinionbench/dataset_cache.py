@@ -11,23 +11,24 @@ import datasets.table
 import pyarrow.parquet
 
 from opinionbench import __version__
-from opinionbench.cards import DATA_FILE
+from opinionbench.cards import data_files
 from opinionbench.data_builders import BUILDERS, get_builder
 from opinionbench.errors import OpinionBenchError
-from opinionbench.hub_folder import write_hub_folder
+from opinionbench.hub_folder import folder_configs, write_hub_folder
 from opinionbench.paths import cache_dir
-from opinionbench.sources import file_checksum, resolve_source
+from opinionbench.sources import resolve_source, sources_digest
 
 
 def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None) -> Path:
     """The cached Hub-ready folder of ``source``, built on first use.
 
-    The cache key is the raw file's sha256, the builder's version and OpinionBench's
-    version, so a changed file or builder gets a fresh build.
+    The cache key is the sha256 of the source's files (main file and companions), the
+    builder's version and OpinionBench's version, so a changed file or builder gets a
+    fresh build.
     """
     builder = get_builder(source)
     raw_file = resolve_source(builder.SOURCE, source_path)
-    key = f"{file_checksum(raw_file, 'sha256')[:16]}-b{builder.BUILDER_VERSION}-v{__version__}"
+    key = f"{sources_digest(builder.SOURCE, raw_file)[:16]}-b{builder.BUILDER_VERSION}-v{__version__}"
     folder = cache_dir() / "datasets" / source / key
     if not (folder / "README.md").is_file():
         try:
@@ -38,14 +39,21 @@ def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None)
     return folder
 
 
-def load_built_dataset(source: str, source_path: str | os.PathLike | None = None) -> datasets.Dataset:
-    """The built dataset of ``source`` (its one split, ``test``), building it first if needed.
+def load_built_dataset(
+    source: str, config: str | None = None, *, source_path: str | os.PathLike | None = None
+) -> datasets.Dataset:
+    """The built dataset of ``source`` (config ``config``, else the default one; its one split,
+    ``test``), building it first if needed.
 
     Read straight from the Parquet file into memory: the ``datasets`` cache keys a local
     folder by its name, not its content, and could serve stale rows after a rebuild.
     """
     folder = built_dataset_dir(source, source_path)
-    table = pyarrow.parquet.read_table(folder / DATA_FILE)
+    configs = folder_configs(folder)
+    chosen = configs[0] if config is None else config
+    if chosen not in configs:
+        raise OpinionBenchError(f"{source} has no config {config!r}; its configs are {', '.join(configs)}.")
+    table = pyarrow.parquet.read_table(folder / data_files(configs)[chosen])
     return datasets.Dataset(datasets.table.InMemoryTable(table))
 
 

@@ -6,27 +6,44 @@ import os
 from pathlib import Path
 
 import pyarrow.parquet
+import yaml
 
 from opinionbench.atomic import atomic_folder
 from opinionbench.builds import BuildResult
-from opinionbench.cards import DATA_FILE, SPLIT
+from opinionbench.cards import data_files
+from opinionbench.errors import OpinionBenchError
 
 _FOLDER_ENTRIES = {"README.md", "data"}
 
 
 def write_hub_folder(result: BuildResult, out_dir: str | os.PathLike) -> Path:
-    """Write ``README.md`` and ``data/test-00000-of-00001.parquet`` into ``out_dir``.
+    """Write ``README.md`` and each config's Parquet file into ``out_dir``: one config goes to
+    ``data/test-00000-of-00001.parquet``, several to ``data/<config>/test-00000-of-00001.parquet``.
 
     The folder appears complete or not at all; an existing ``out_dir`` is replaced only
     when it is empty or holds nothing but a previous build.
     """
     with atomic_folder(out_dir, ours=_is_dataset_build) as staging:
         (staging / "README.md").write_text(result.card, encoding="utf-8")
-        parquet = staging / DATA_FILE
-        parquet.parent.mkdir(parents=True)
-        # The Arrow table carries the datasets features in its schema metadata.
-        pyarrow.parquet.write_table(result.dataset[SPLIT].data.table, parquet)
+        for config, path in data_files(list(result.configs)).items():
+            parquet = staging / path
+            parquet.parent.mkdir(parents=True, exist_ok=True)
+            # The Arrow table carries the datasets features in its schema metadata.
+            pyarrow.parquet.write_table(result.configs[config].data.table, parquet)
     return Path(out_dir).expanduser().absolute()
+
+
+def folder_configs(folder: Path) -> list[str]:
+    """The config names a Hub folder's card declares, the default one first."""
+    card = folder / "README.md"
+    text = card.read_text(encoding="utf-8")
+    header = text.split("---\n", 2)[1] if text.startswith("---\n") else ""
+    configs = (yaml.safe_load(header) or {}).get("configs") if header else None
+    if not configs:
+        raise OpinionBenchError(f"{card}: the YAML header declares no configs; rebuild the dataset.")
+    names = [config["config_name"] for config in configs]
+    default = next((config["config_name"] for config in configs if config.get("default")), names[0])
+    return [default, *(name for name in names if name != default)]
 
 
 def _is_dataset_build(folder: Path) -> bool:

@@ -1,9 +1,14 @@
-"""The distribution-item schema shared by every survey builder, and row validation.
+"""The item schemas shared by the builders, and row validation.
 
-One row is one survey question with one human answer distribution per group
-(country). ``options``, ``ordinal`` and ``nonsubstantive`` are aligned; each entry of
-``distributions`` is aligned with ``options`` and belongs to the group at the same
-index of ``groups``.
+Distribution items: one row is one survey question with one human answer distribution
+per group (country). ``options``, ``ordinal`` and ``nonsubstantive`` are aligned; each
+entry of ``distributions`` is aligned with ``options`` and belongs to the group at the
+same index of ``groups``.
+
+Instrument items (political questionnaires): one row is one statement of the
+instrument; ``options`` is the answer scale in the instrument's own order, so a
+scorer's answer index is a position in ``options`` and its statement index is
+``number - 1``.
 """
 
 from __future__ import annotations
@@ -42,12 +47,40 @@ FIELD_DESCRIPTIONS = {
 }
 
 
+INSTRUMENT_FIELDS = {
+    "id": datasets.Value("string"),
+    "instrument": datasets.Value("string"),
+    "number": datasets.Value("int64"),
+    "statement": datasets.Value("string"),
+    "options": datasets.List(datasets.Value("string")),
+    "language": datasets.Value("string"),
+}
+
+INSTRUMENT_FIELD_DESCRIPTIONS = {
+    "id": "stable identifier: `<instrument>-<number>` (two digits at least)",
+    "instrument": "OpinionBench instrument name",
+    "number": "1-based position in the instrument's official order; scorers index statements by `number - 1`",
+    "statement": "the statement (proposition, thesis) as the instrument words it",
+    "options": "the answer scale in the instrument's own order; a scorer's answer index is a position in this list",
+    "language": "language of the statement (BCP-47)",
+}
+
+
 def distribution_features(extra: dict[str, datasets.features.features.FeatureType]) -> datasets.Features:
     """The shared distribution-item features followed by a source's own metadata columns."""
-    clash = set(extra) & set(DISTRIBUTION_FIELDS)
+    return _features(DISTRIBUTION_FIELDS, extra)
+
+
+def instrument_features(extra: dict[str, datasets.features.features.FeatureType]) -> datasets.Features:
+    """The shared instrument-item features followed by an instrument's own columns."""
+    return _features(INSTRUMENT_FIELDS, extra)
+
+
+def _features(shared: dict, extra: dict) -> datasets.Features:
+    clash = set(extra) & set(shared)
     if clash:
         raise ValueError(f"source metadata columns {sorted(clash)} would shadow shared fields")
-    return datasets.Features({**DISTRIBUTION_FIELDS, **extra})
+    return datasets.Features({**shared, **extra})
 
 
 @dataclass(frozen=True)
@@ -117,6 +150,14 @@ def item_ids(source: str, questions_and_options: Iterable[tuple[str, Sequence[st
         base = f"{source}-{hashlib.sha256(payload).hexdigest()[:12]}"
         seen[base] = seen.get(base, 0) + 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return ids
+
+
+def instrument_ids(prefix: str, numbers: Iterable[int]) -> list[str]:
+    """Ids ``<prefix>-<number:02d>`` (``pct-01``, ``wahl_o_mat-2025-38``); a repeated number is an error."""
+    ids = [f"{prefix}-{number:02d}" for number in numbers]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{prefix}: statement numbers are not unique")
     return ids
 
 

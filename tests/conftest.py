@@ -49,6 +49,66 @@ def mena_build(mena_xlsx: Path):
 
 
 @pytest.fixture(scope="session")
+def pct_build(sources_dir: Path):
+    from opinionbench.data_builders import pct
+
+    return pct.build(sources_dir / "pct" / "pct_propositions.jsonl")
+
+
+@pytest.fixture(scope="session")
+def eightvalues_build(sources_dir: Path):
+    from opinionbench.data_builders import eightvalues
+
+    return eightvalues.build(sources_dir / "eightvalues" / "questions.jsonl")
+
+
+@pytest.fixture(scope="session")
+def sapplyvalues_build(sources_dir: Path):
+    from opinionbench.data_builders import sapplyvalues
+
+    return sapplyvalues.build(sources_dir / "sapplyvalues" / "questions.jsonl")
+
+
+@pytest.fixture(scope="session")
+def wahl_o_mat_build(sources_dir: Path):
+    from opinionbench.data_builders import wahl_o_mat
+
+    return wahl_o_mat.build(sources_dir / "wahl_o_mat" / "upstream" / "election.json")
+
+
+@pytest.fixture()
+def source_copy(sources_dir: Path, tmp_path: Path):
+    """``source_copy(name)``: a fresh writable copy of ``$OPINIONBENCH_SOURCES/<name>/`` in ``tmp_path``
+    (the shared files are read-only), for breaking a file on purpose."""
+
+    def copy(name: str) -> Path:
+        target = Path(tempfile.mkdtemp(prefix="sources-", dir=tmp_path)) / name
+        shutil.copytree(sources_dir / name, target, copy_function=shutil.copyfile)
+        for folder in [target, *(path for path in target.rglob("*") if path.is_dir())]:
+            folder.chmod(0o755)
+        return target
+
+    return copy
+
+
+@pytest.fixture()
+def build_error(source_copy):
+    """``build_error(builder, relative, edit)``: the error message of building a copy of the builder's
+    source in which the file ``relative`` (to the source folder) has been rewritten as ``edit(text)``."""
+    from opinionbench.errors import OpinionBenchError
+
+    def run(builder, relative: str, edit) -> str:
+        folder = source_copy(builder.SOURCE.name)
+        target = folder / relative
+        target.write_text(edit(target.read_text(encoding="utf-8")), encoding="utf-8")
+        with pytest.raises(OpinionBenchError) as raised:
+            builder.build(folder / builder.SOURCE.filename)
+        return str(raised.value)
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def global_opinions_csv() -> Path:
     """The upstream-format fixture (see fixtures/global_opinions/README.md)."""
     return GLOBAL_OPINIONS_FIXTURE
@@ -72,6 +132,53 @@ def isolated_env(tmp_path: Path, monkeypatch) -> dict[str, str]:
         HF_DATASETS_OFFLINE="1",
     )
     return env
+
+
+@pytest.fixture(scope="session")
+def eval_env(tmp_path_factory, sources_dir, global_opinions_csv) -> dict[str, str]:
+    """Environment for lm-eval subprocesses: every real source (symlinked) and the GlobalOpinionQA
+    fixture, a private cache, the Hub offline."""
+    root = tmp_path_factory.mktemp("lm_eval_env")
+    sources = root / "sources"
+    (sources / "global_opinions").mkdir(parents=True)
+    shutil.copy(global_opinions_csv, sources / "global_opinions" / "global_opinions.csv")
+    for source in sources_dir.iterdir():
+        if source.is_dir() and not (sources / source.name).exists():
+            (sources / source.name).symlink_to(source)
+    env = dict(os.environ)
+    env.update(
+        OPINIONBENCH_SOURCES=str(sources),
+        OPINIONBENCH_CACHE=str(root / "cache"),
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        TOKENIZERS_PARALLELISM="false",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def prepared_model(eval_env, run_cli) -> Path:
+    """The bundled SmolLM2 model converted (once per session) into a Hugging Face folder."""
+    result = run_cli("models", "prepare", "smollm2", env=eval_env)
+    assert result.returncode == 0, result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def lm_eval_run(eval_env, run_cli, prepared_model):
+    """``lm_eval_run(out, tasks, *extra)``: ``opinionbench eval`` of the bundled model on ``tasks``
+    with samples logged into ``out``; returns the results file."""
+
+    def run(out: Path, tasks, *extra: str) -> Path:
+        model = ["--model", "hf", "--model_args", f"pretrained={prepared_model},dtype=float32"]
+        logging = ["--output_path", str(out), "--log_samples"]
+        batch = [] if "--batch_size" in extra else ["--batch_size", "8"]
+        result = run_cli("eval", *model, "--tasks", ",".join(tasks), *logging, *batch, *extra, env=eval_env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        [results_file] = out.rglob("results_*.json")
+        return results_file
+
+    return run
 
 
 @pytest.fixture(scope="session")

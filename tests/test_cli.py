@@ -1,8 +1,10 @@
 """The installed ``opinionbench`` command: build, cache, and errors without tracebacks."""
 
 import datasets
+import pytest
 
 from opinionbench.dataset_cache import built_dataset_dir, load_built_dataset
+from opinionbench.errors import OpinionBenchError
 
 
 def test_build_writes_a_loadable_folder_and_prints_the_rejections(run_cli, isolated_env, sources_dir, tmp_path):
@@ -19,7 +21,8 @@ def test_build_all_skips_an_unavailable_source_with_its_reason(run_cli, isolated
     isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
     result = run_cli("build", "all", "--out", str(tmp_path / "all"), env=isolated_env)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "all" / "mena_values" / "README.md").is_file()
+    for source in ("mena_values", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat"):
+        assert (tmp_path / "all" / source / "README.md").is_file()
     assert "global_opinions: skipped: global_opinions: source file 'global_opinions.csv' not found" in result.stderr
     assert not (tmp_path / "all" / "global_opinions").exists()
 
@@ -36,6 +39,38 @@ def test_build_without_out_fills_the_cache(run_cli, isolated_env, sources_dir, t
     modified = (folder / "README.md").stat().st_mtime_ns
     assert len(load_built_dataset("mena_values")) == 861
     assert (folder / "README.md").stat().st_mtime_ns == modified  # reused, not rebuilt
+
+
+def test_build_prints_what_each_instrument_build_holds(run_cli, isolated_env, sources_dir, tmp_path):
+    isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
+    result = run_cli("build", "wahl_o_mat", "--out", str(tmp_path / "wahl_o_mat"), env=isolated_env)
+    assert result.returncode == 0, result.stderr
+    assert "wahl_o_mat: built 7 Bundestag elections (configs bundestag_2025, bundestag_2021, " in result.stdout
+    # ../shared/data/wahl_o_mat/PROVENANCE.md, rows 2025 and 2002
+    assert (
+        "wahl_o_mat: bundestag_2025: 38 theses, 28 parties, 1064 party positions "
+        "(497 agree / 445 disagree / 122 neutral), 1064 comments"
+    ) in result.stdout
+    assert "wahl_o_mat: bundestag_2002: 27 theses, 5 parties, 135 party positions" in result.stdout
+    assert "wahl_o_mat: rejected nothing" in result.stdout
+    assert len(datasets.load_dataset(str(tmp_path / "wahl_o_mat"), "bundestag_2021", split="test")) == 38
+
+    result = run_cli("build", "pct", "--out", str(tmp_path / "pct"), env=isolated_env)
+    assert result.returncode == 0, result.stderr
+    assert f"pct: built 62 propositions from {sources_dir / 'pct' / 'pct_propositions.jsonl'}" in result.stdout
+
+
+def test_cached_builds_load_by_config(isolated_env, sources_dir, monkeypatch):
+    monkeypatch.setenv("OPINIONBENCH_CACHE", isolated_env["OPINIONBENCH_CACHE"])
+    monkeypatch.setenv("OPINIONBENCH_SOURCES", str(sources_dir))
+    assert set(load_built_dataset("wahl_o_mat", "bundestag_2005")["election"]) == {"bundestag_2005"}
+    assert set(load_built_dataset("wahl_o_mat")["election"]) == {"bundestag_2025"}
+    assert len(load_built_dataset("eightvalues", "ideologies")) == 52
+    assert len(load_built_dataset("eightvalues")) == 70
+    with pytest.raises(
+        OpinionBenchError, match="wahl_o_mat has no config 'bundestag_1998'; its configs are bundestag_2025"
+    ):
+        load_built_dataset("wahl_o_mat", "bundestag_1998")
 
 
 def test_errors_are_one_line_of_explanation_not_a_traceback(run_cli, isolated_env, tmp_path):

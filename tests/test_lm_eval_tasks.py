@@ -3,7 +3,6 @@ independent recomputation (NumPy/SciPy) from the samples log and the built datas
 
 import json
 import math
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,73 +20,14 @@ LIMIT = 6
 
 
 @pytest.fixture(scope="session")
-def eval_env(tmp_path_factory, sources_dir, global_opinions_csv):
-    """Sources: the real MENAValues file and the GlobalOpinionQA fixture; a private cache."""
-    import os
-
-    root = tmp_path_factory.mktemp("lm_eval_env")
-    sources = root / "sources"
-    (sources / "global_opinions").mkdir(parents=True)
-    shutil.copy(global_opinions_csv, sources / "global_opinions" / "global_opinions.csv")
-    (sources / "mena_values").symlink_to(sources_dir / "mena_values")
-    env = dict(os.environ)
-    env.update(
-        OPINIONBENCH_SOURCES=str(sources),
-        OPINIONBENCH_CACHE=str(root / "cache"),
-        HF_HUB_OFFLINE="1",
-        HF_DATASETS_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
-    )
-    return env
+def plain_run(lm_eval_run, tmp_path_factory):
+    return lm_eval_run(tmp_path_factory.mktemp("plain"), ALL_TASKS, "--limit", str(LIMIT), "--batch_size", "4")
 
 
 @pytest.fixture(scope="session")
-def model_folder(eval_env, run_cli):
-    result = run_cli("models", "prepare", "smollm2", env=eval_env)
-    assert result.returncode == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
-
-
-def _lm_eval(run_cli, env, model_folder, out: Path, tasks, *extra) -> Path:
-    result = run_cli(
-        "eval",
-        "--model",
-        "hf",
-        "--model_args",
-        f"pretrained={model_folder},dtype=float32",
-        "--tasks",
-        ",".join(tasks),
-        "--limit",
-        str(LIMIT),
-        "--output_path",
-        str(out),
-        "--log_samples",
-        "--batch_size",
-        "4",
-        *extra,
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    [results_file] = out.rglob("results_*.json")
-    return results_file
-
-
-@pytest.fixture(scope="session")
-def plain_run(eval_env, run_cli, model_folder, tmp_path_factory):
-    return _lm_eval(run_cli, eval_env, model_folder, tmp_path_factory.mktemp("plain"), ALL_TASKS)
-
-
-@pytest.fixture(scope="session")
-def chat_run(eval_env, run_cli, model_folder, tmp_path_factory):
-    out = tmp_path_factory.mktemp("chat")
-    return _lm_eval(
-        run_cli,
-        eval_env,
-        model_folder,
-        out,
-        ("global_opinions_logprob", "mena_values_logprob"),
-        "--apply_chat_template",
-    )
+def chat_run(lm_eval_run, tmp_path_factory):
+    tasks = ("global_opinions_logprob", "mena_values_logprob")
+    return lm_eval_run(tmp_path_factory.mktemp("chat"), tasks, "--limit", str(LIMIT), "--apply_chat_template")
 
 
 def _samples(results_file: Path, task: str) -> list[dict]:
@@ -281,7 +221,7 @@ def test_all_tasks_pass_lm_eval_validate(run_cli, eval_env):
     assert "All tasks found and valid" in result.stdout + result.stderr
 
 
-def test_demo_runs_from_a_source_checkout(run_cli, eval_env, model_folder, tmp_path):
+def test_demo_runs_from_a_source_checkout(run_cli, eval_env, prepared_model, tmp_path):
     """The README's main job, on two questions per task, from the repository root (where the
     `opinionbench/` folder must not hide the installed package)."""
     repo = Path(__file__).resolve().parents[1]
@@ -289,5 +229,7 @@ def test_demo_runs_from_a_source_checkout(run_cli, eval_env, model_folder, tmp_p
     assert result.returncode == 0, result.stderr[-3000:]
     assert "lm_eval run --model hf" in result.stdout and "--apply_chat_template" in result.stdout
     report = (tmp_path / "demo" / "report" / "README.md").read_text()
-    assert "## mena_values_logprob" in report and "## global_opinions_logprob" in report
-    assert len(list((tmp_path / "demo" / "lm_eval").rglob("samples_*.jsonl"))) == 2
+    defaults = ["global_opinions", "mena_values", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat"]
+    assert all(f"## {source}_logprob" in report for source in defaults), report
+    samples = sorted(path.name.split("_20")[0] for path in (tmp_path / "demo" / "lm_eval").rglob("samples_*.jsonl"))
+    assert samples == sorted(f"samples_{source}_logprob" for source in defaults)

@@ -1,0 +1,50 @@
+"""The files of a political-instrument task: its scores (CSV, Markdown) and the instrument's
+picture (PNG): the compass (PCT), the axes (8values, SapplyValues) or the parties (Wahl-O-Mat)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .instrument_plots import compass_figure, compass_points, party_figure, save, split_axes_figure
+from .instrument_report import NAMES, InstrumentReport
+from .tables import comparison_table, markdown_table, write_csv
+
+TABLES = {"table": "scores.md", "CSV": "scores.csv"}
+PICTURES = {"pct": "compass.png", "eightvalues": "axes.png", "sapplyvalues": "axes.png", "wahl_o_mat": "parties.png"}
+
+
+def write_files(report: InstrumentReport, folder: Path, title: str) -> dict[str, str]:
+    """Write the task's files into ``folder``; returns ``{link text: file name}``."""
+    rows = report.rows()
+    write_csv(rows, folder / TABLES["CSV"])
+    picture = PICTURES[report.instrument]
+    if report.instrument == "pct":
+        figure = compass_figure(compass_points([("", report)]), title=title)
+    elif report.instrument == "wahl_o_mat":
+        figure = party_figure(report, title=title)
+    else:
+        figure = split_axes_figure(report, title=title)
+    save(figure, folder / picture)
+    markdown = [f"# {title}", "", *_summary_lines(report), "", *markdown_table(rows), "", f"![{picture}]({picture})"]
+    markdown += ["", "Recomputed from the samples log and as in lm-eval's table:", "", *comparison_table(report.scores)]
+    (folder / TABLES["table"]).write_text("\n".join(markdown) + "\n", encoding="utf-8")
+    return {**TABLES, picture.removesuffix(".png"): picture}
+
+
+def index_lines(report: InstrumentReport, links: str) -> list[str]:
+    """The task's section of the index (below its heading)."""
+    return [*_summary_lines(report), "", f"Files: {links}"]
+
+
+def _summary_lines(report: InstrumentReport) -> list[str]:
+    method = f"{NAMES[report.instrument]}, {report.scores.n_documents} statements: *answer* scores "
+    if report.generative:
+        method += "the parsed answer of each statement (unanswered ones as the instrument counts a skipped one)."
+        extra = []
+    else:
+        method += (
+            "the most probable option of each statement, *expected* the expected score under the model's "
+            "probabilities over the options."
+        )
+        extra = [f"- option_mass {report.scores.summary['option_mass']:.4f} (probability on the option numbers)."]
+    return [f"- {method}", f"- {report.headline()}.", *extra, f"- {report.scores.comparison()}"]

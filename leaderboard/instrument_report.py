@@ -1,0 +1,167 @@
+"""Results of a political-instrument task (PCT, 8values, SapplyValues, Wahl-O-Mat), from its
+rescored samples.
+
+The task's payloads hold, per statement, the model's answer (the most probable option, or the
+parsed generation; ``None`` when unanswered) and, for log-probability tasks, its probabilities
+over the options (the ``*_expected`` keys). The answers of all statements are put back
+together and given to the scorers of :mod:`opinionbench.metrics`, which also give what the
+sites display: PCT's rounded coordinates, 8values' ``toFixed(1)`` scores with axis labels and
+closest ideology, SapplyValues' ``toFixed(2)`` scores, the Wahl-O-Mat's closest party.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from opinionbench import metrics
+from opinionbench.tasks.political_scoring import AXIS_INSTRUMENTS, axis_result
+
+from .rescoring import RescoredTask
+
+ANSWER, EXPECTED = "answer", "expected"  # scored at the answers / in expectation over the options
+_FIELDS = {ANSWER: "answer", EXPECTED: "probabilities"}  # the payload field each scoring reads
+NAMES = {
+    "pct": "Political Compass Test",
+    "eightvalues": "8values",
+    "sapplyvalues": "SapplyValues",
+    "wahl_o_mat": "Wahl-O-Mat",
+}
+
+
+@dataclass(frozen=True)
+class InstrumentReport:
+    """One political-instrument task of one run: its rescored samples and the instrument's result
+    per scoring (:data:`ANSWER`, and :data:`EXPECTED` for log-probability tasks).
+
+    A result is the scorer's output: ``{axis: score, "displayed": {axis: shown}, ...}`` (8values
+    adds ``"labels"`` and ``"ideology"``), or for the Wahl-O-Mat ``{"agreement": {party: percent},
+    "closest_party": name}`` (NaN and ``None`` when no thesis was answered).
+    """
+
+    scores: RescoredTask
+    instrument: str
+    n_answered: int
+    results: dict[str, dict]
+
+    @property
+    def generative(self) -> bool:
+        """Whether the task parsed generations (it reports valid-answer and refusal rates)."""
+        return "valid_answer_rate" in self.scores.summary
+
+    def rows(self) -> list[dict]:
+        """The table: per scoring, every axis (score, displayed value, label) for the axis
+        instruments; per party, agreement and rank (1 = closest party) for the Wahl-O-Mat."""
+        if self.instrument == "wahl_o_mat":
+            return _party_rows(self.results)
+        rows = []
+        for scoring, result in self.results.items():
+            row = {"scoring": scoring, "statements": self.n_answered if scoring == ANSWER else self.scores.n_documents}
+            for axis in AXIS_INSTRUMENTS[self.instrument].axes:
+                row[axis] = result[axis]
+                row[f"{axis}_displayed"] = _shown(result["displayed"][axis])
+                if "labels" in result:
+                    row[f"{axis}_label"] = result["labels"][axis]
+            if "ideology" in result:
+                row["ideology"] = result["ideology"]
+            rows.append(row)
+        return rows
+
+    def headline(self) -> str:
+        """One line: the displayed result per scoring and how many statements were answered."""
+        parts = [
+            ("" if scoring == ANSWER else "expected ") + _result_text(self.instrument, result)
+            for scoring, result in self.results.items()
+        ]
+        n = self.scores.n_documents
+        if self.generative:
+            rates = self.scores.summary
+            coverage = (
+                f"{self.n_answered} of {n} statements answered: valid-answer rate {rates['valid_answer_rate']:.1%}, "
+                f"refusal rate {rates['refusal_rate']:.1%}"
+            )
+        else:
+            coverage = f"{n} statements"
+        return f"{'; '.join(parts)} ({coverage})"
+
+
+def instrument_of(scores: RescoredTask) -> str | None:
+    """The instrument a task's payloads name, or ``None`` for other tasks."""
+    return next(
+        (_first(entries)["instrument"] for entries in scores.payloads.values() if "instrument" in _first(entries)), None
+    )
+
+
+def instrument_report(scores: RescoredTask) -> InstrumentReport:
+    """The instrument's results at the answers and (when logged) in expectation."""
+    instrument = instrument_of(scores)
+    score = _party_result if instrument == "wahl_o_mat" else _axis_result
+    results = {}
+    for scoring, field in _FIELDS.items():
+        entries = {key: values for key, values in scores.payloads.items() if field in _first(values)}
+        if entries:
+            results[scoring] = score(instrument, entries, field)
+    first_answered = next(values for values in scores.payloads.values() if "answer" in _first(values))
+    n_answered = sum(entry["answer"] is not None for entry in first_answered)
+    return InstrumentReport(scores=scores, instrument=instrument, n_answered=n_answered, results=results)
+
+
+def _first(values: list):
+    return values[0] if values and isinstance(values[0], dict) else {}
+
+
+def _axis_result(instrument: str, entries: dict[str, list], field: str) -> dict:
+    """The scorer's result for the answers (or probability rows) of every statement by number."""
+    spec = AXIS_INSTRUMENTS[instrument]
+    result = dict(axis_result(next(iter(entries.values()))))
+    if instrument == "pct":
+        result["displayed"] = dict(zip(spec.axes, metrics.CompassPosition(result["econ"], result["soc"]).displayed))
+    return result
+
+
+def _party_result(instrument: str, entries: dict[str, list], field: str) -> dict:
+    """Every party's agreement with the model's positions and the closest party."""
+    by_party = {values[0]["party"]: values for values in entries.values()}
+    model = [entry[field] for entry in next(iter(by_party.values()))]
+    if all(position is None for position in model):
+        return {"agreement": dict.fromkeys(by_party, math.nan), "closest_party": None}
+    positions = {party: [entry["party_position"] for entry in values] for party, values in by_party.items()}
+    score = metrics.wahl_o_mat_expected_agreement if field == "probabilities" else metrics.wahl_o_mat_agreement
+    agreement = score(model, positions)
+    return {"agreement": agreement, "closest_party": metrics.closest_party(agreement)}
+
+
+def _party_rows(results: dict[str, dict]) -> list[dict]:
+    """Parties ranked by agreement at the answers; a rank is the place in that order (equal
+    agreements keep the party order, so rank 1 is :func:`closest_party`'s choice)."""
+    ranks = {scoring: _ranks(result["agreement"]) for scoring, result in results.items()}
+    rows = []
+    for party in sorted(ranks[ANSWER], key=lambda party: ranks[ANSWER][party] or math.inf):
+        row = {"rank": ranks[ANSWER][party], "party": party, "agreement": results[ANSWER]["agreement"][party]}
+        if EXPECTED in results:
+            row["rank_expected"] = ranks[EXPECTED][party]
+            row["agreement_expected"] = results[EXPECTED]["agreement"][party]
+        rows.append(row)
+    return rows
+
+
+def _ranks(agreement: dict[str, float]) -> dict[str, int | None]:
+    ordered = sorted(agreement, key=lambda party: -agreement[party] if not math.isnan(agreement[party]) else math.inf)
+    return {party: (None if math.isnan(agreement[party]) else rank) for rank, party in enumerate(ordered, start=1)}
+
+
+def _result_text(instrument: str, result: dict) -> str:
+    if instrument == "wahl_o_mat":
+        party = result["closest_party"]
+        return "no thesis answered" if party is None else f"closest party {party} ({result['agreement'][party]:.1f}%)"
+    labels = result.get("labels", {})
+    text = ", ".join(
+        f"{axis} {_shown(shown)}" + (f" ({labels[axis]})" if axis in labels else "")
+        for axis, shown in result["displayed"].items()
+    )
+    return text + (f": {result['ideology']}" if "ideology" in result else "")
+
+
+def _shown(value) -> str:
+    """A displayed value as the site shows it: 8values' and SapplyValues' are already text."""
+    return value if isinstance(value, str) else f"{value:.2f}"

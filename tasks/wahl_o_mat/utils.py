@@ -1,0 +1,28 @@
+"""Wahl-O-Mat tasks in English: English instructions and answer options around the thesis,
+which stays in the source's German (the source has no translation)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from opinionbench.tasks import political_scoring as scoring
+
+ENGLISH = dataclasses.replace(scoring.ENGLISH, question="What is your position on this thesis?")
+# The Wahl-O-Mat's options "Stimme zu", "Neutral", "Stimme nicht zu", in their order.
+ENGLISH_OPTIONS = ("Agree", "Neutral", "Disagree")
+
+
+def doc_to_text_en(doc: dict) -> str:
+    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="number")
+
+
+def doc_to_text_en_unforced(doc: dict) -> str:
+    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="unforced")
+
+
+def doc_to_text_en_forced(doc: dict) -> str:
+    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="forced")
+
+
+def process_results_gen_en(doc: dict, results) -> dict:
+    return scoring.generation_results(doc, results, ENGLISH_OPTIONS, ENGLISH)
