@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from opinionbench import metrics
-from opinionbench.tasks.political_scoring import AXIS_INSTRUMENTS, axis_result
+from opinionbench.tasks.political_scoring import AXIS_INSTRUMENTS, axis_result, party_agreements
 
 from .rescoring import RescoredTask
 
@@ -121,13 +121,9 @@ def _axis_result(instrument: str, entries: dict[str, list], field: str) -> dict:
 
 def _party_result(instrument: str, entries: dict[str, list], field: str) -> dict:
     """Every party's agreement with the model's positions and the closest party."""
-    by_party = {values[0]["party"]: values for values in entries.values()}
-    model = [entry[field] for entry in next(iter(by_party.values()))]
-    if all(position is None for position in model):
-        return {"agreement": dict.fromkeys(by_party, math.nan), "closest_party": None}
-    positions = {party: [entry["party_position"] for entry in values] for party, values in by_party.items()}
-    score = metrics.wahl_o_mat_expected_agreement if field == "probabilities" else metrics.wahl_o_mat_agreement
-    agreement = score(model, positions)
+    agreement = party_agreements(list(entries.values()))
+    if all(math.isnan(value) for value in agreement.values()):
+        return {"agreement": agreement, "closest_party": None}
     return {"agreement": agreement, "closest_party": metrics.closest_party(agreement)}
 
 

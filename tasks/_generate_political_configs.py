@@ -58,7 +58,7 @@ def _group(name: str, tasks: list[str]) -> str:
     return f"{HEADER}group: {name}\ntask:\n{members}metadata:\n  version: 1.0\n"
 
 
-def _mode_tasks(family: str, prefix: str, template: str, what: str) -> dict[str, str]:
+def _mode_tasks(prefix: str, template: str, what: str) -> dict[str, str]:
     return {
         f"{prefix}_logprob.yaml": _task(f"{prefix}_logprob", [template], f"{what}: log-probabilities of the numbers."),
         f"{prefix}_gen.yaml": _task(
@@ -78,7 +78,7 @@ def axis_family_files(family: str) -> dict[str, str]:
 
     axes = list(AXIS_INSTRUMENTS[family].axes)
     files = {"_template_yaml": _template(family, None, axes, "axis_score", f"{family}: every axis of the score.")}
-    files |= _mode_tasks(family, family, "_template_yaml", family)
+    files |= _mode_tasks(family, "_template_yaml", family)
     files[f"_{family}.yaml"] = _group(family, [f"{family}_logprob"])
     return files
 
@@ -99,7 +99,7 @@ def wahl_o_mat_files(parties_by_election: dict[str, list[str]]) -> dict[str, str
             name = f"wahl_o_mat_{year}_logprob"
             files[f"{name}.yaml"] = _task(name, [f"_{election}_yaml"], f"Wahl-O-Mat {year}, German: log-probabilities.")
     default = f"_{DEFAULT_ELECTION}_yaml"
-    files |= _mode_tasks("wahl_o_mat", "wahl_o_mat", default, f"Wahl-O-Mat {DEFAULT_ELECTION}, German")
+    files |= _mode_tasks("wahl_o_mat", default, f"Wahl-O-Mat {DEFAULT_ELECTION}, German")
     for name, (mode, lines) in ENGLISH_VARIANTS.items():
         includes = [default] if mode == "logprob" else [default, f"../_political_{mode}_yaml"]
         note = f"Wahl-O-Mat {DEFAULT_ELECTION}, English instructions and options ({mode})."

@@ -288,13 +288,20 @@ def axis_score(payloads: list[dict]) -> float:
     return float(axis_result(payloads)[payloads[0]["axis"]])
 
 
+def party_agreements(party_payloads: list[list[dict]]) -> dict[str, float]:
+    """Each party's Wahl-O-Mat agreement (percent) from its metric's payloads (one list per party,
+    all at the answers or all in expectation), in the given order; NaN when every thesis was skipped."""
+    first = party_payloads[0]
+    expected = "probabilities" in first[0]
+    model = [entry["probabilities"] if expected else entry["answer"] for entry in first]
+    parties = [payloads[0]["party"] for payloads in party_payloads]
+    if not expected and all(answer is None for answer in model):
+        return dict.fromkeys(parties, float("nan"))
+    positions = {payloads[0]["party"]: [entry["party_position"] for entry in payloads] for payloads in party_payloads}
+    score = metrics.wahl_o_mat_expected_agreement if expected else metrics.wahl_o_mat_agreement
+    return {party: float(value) for party, value in score(model, positions).items()}
+
+
 def party_agreement(payloads: list[dict]) -> float:
     """A party's Wahl-O-Mat agreement (percent) over the theses of the run; NaN when all were skipped."""
-    party = payloads[0]["party"]
-    expected = "probabilities" in payloads[0]
-    model = [entry["probabilities"] if expected else entry["answer"] for entry in payloads]
-    if not expected and all(answer is None for answer in model):
-        return float("nan")
-    positions = {party: [entry["party_position"] for entry in payloads]}
-    score = metrics.wahl_o_mat_expected_agreement if expected else metrics.wahl_o_mat_agreement
-    return float(score(model, positions)[party])
+    return party_agreements([payloads])[payloads[0]["party"]]
