@@ -28,6 +28,16 @@ from opinionbench.schema import (
 )
 from opinionbench.sources import SourceSpec, resolve_source
 
+from .mena_translations import (
+    LANGUAGES,
+    SHIPPED_ORIGIN,
+    merge_translations,
+    origin_of,
+    read_translations,
+    shipped_translations_file,
+    translations_file,
+)
+
 SOURCE = SourceSpec(
     name="mena_values",
     filename="MenaValues Benchmark.xlsx",
@@ -36,7 +46,7 @@ SOURCE = SourceSpec(
     hub_revision="43bdb1b77d3ed2cbbd957a0d3a976d986fdfebcc",
     checksum=("sha256", "2718515b77fbc0ef78f3be205df82b58374d931efad5fe633f28bd0e7a8461a9"),
 )
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 
 # Percentages are given to 0.01 points; real cells sum to 100 within 0.04 points.
 SUM_TOLERANCE = 0.001
@@ -74,6 +84,9 @@ EXTRA_FEATURES = {
     "scale_max": datasets.Value("int64"),
     "reference_values": datasets.List(datasets.Value("float64")),
     "source_column": datasets.Value("string"),
+    "native_questions": datasets.List(
+        {"language": datasets.Value("string"), "question": datasets.Value("string"), "origin": datasets.Value("string")}
+    ),
 }
 EXTRA_DESCRIPTIONS = {
     "survey": "`WVS 7` (World Values Survey wave 7) or `The 2022 Arab Opinion Index`",
@@ -86,6 +99,8 @@ EXTRA_DESCRIPTIONS = {
     "reference_values": "per group, the source's reference value: the population mean for ordinal items, "
     "the modal code for nominal items",
     "source_column": "spreadsheet column of the item in the source file",
+    "native_questions": "the question in Arabic (`ar`), Persian (`fa`) or Turkish (`tr`) where a translation exists: "
+    "`origin` is `opinionbench` (this project's own translation), `file:<name>` or the `hf://` URL it was read from",
 }
 
 
@@ -103,8 +118,13 @@ class _Sheet:
         return values[column] if column < len(values) else None
 
 
-def build(source_path: str | Path | None = None) -> BuildResult:
-    """Build the MENAValues distribution dataset (split ``test``) from the source spreadsheet."""
+def build(source_path: str | Path | None = None, *, translations: str | Path | None = None) -> BuildResult:
+    """Build the MENAValues distribution dataset (split ``test``) from the source spreadsheet.
+
+    Native-language questions come from OpinionBench's shipped translations, replaced item by
+    item by ``translations`` (a JSONL/CSV file or an ``hf://datasets/...`` URL; see
+    :mod:`.mena_translations`).
+    """
     path = resolve_source(SOURCE, source_path)
     sheet = _read_sheet(path)
     rejections: list[Rejection] = []
@@ -115,6 +135,9 @@ def build(source_path: str | Path | None = None) -> BuildResult:
             items.append(_parse_item(sheet, column, rejections))
         except RowError as err:
             rejections.append(err.at(sheet.file, _item_location(column)))
+    native = _native_questions(sheet, n_columns, translations)
+    for item in items:
+        item["native_questions"] = native.get(item["source_column"], [])
 
     return distribution_build(
         SOURCE,
@@ -131,8 +154,40 @@ def build(source_path: str | Path | None = None) -> BuildResult:
             "n_ordinal": sum(item["scale_type"] != "nominal" for item in items),
             "n_nominal": sum(item["scale_type"] == "nominal" for item in items),
             "n_with_not_applicable": sum(any(item["nonsubstantive"]) for item in items),
+            "translations_table": _translations_table(items),
         },
     )
+
+
+def input_files(translations: str | Path | None = None) -> list[Path]:
+    """The files besides the source that a build reads (for the dataset cache key)."""
+    return [shipped_translations_file()] + ([translations_file(translations)] if translations else [])
+
+
+def _native_questions(sheet: _Sheet, n_columns: int, translations) -> dict[str, list[dict]]:
+    english = {}
+    for column in range(1, n_columns):
+        text = sheet.cell(sheet.item_row["Full Question"], column)
+        if isinstance(text, str) and text.strip():
+            english[_column_letter(column)] = text.strip()
+    layers = [read_translations(shipped_translations_file(), origin=SHIPPED_ORIGIN)]
+    if translations:
+        layers.append(read_translations(translations_file(translations), origin=origin_of(translations)))
+    return merge_translations(layers, english)
+
+
+def _translations_table(items: list[dict]) -> str:
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        for native in item["native_questions"]:
+            key = (native["language"], native["origin"])
+            counts[key] = counts.get(key, 0) + 1
+    rows = ["| language | origin | questions |", "|---|---|---|"]
+    rows += [
+        f"| {LANGUAGES[language]} (`{language}`) | `{origin}` | {n} |"
+        for (language, origin), n in sorted(counts.items())
+    ]
+    return "\n".join(rows)
 
 
 def _read_sheet(path: Path) -> _Sheet:

@@ -19,8 +19,10 @@ def write_files(report: CountryReport, folder: Path, title: str) -> dict[str, st
     rows = report.country_rows()
     write_csv(rows, folder / FILES["CSV"])
     (folder / FILES["table"]).write_text(_markdown(report, rows, title), encoding="utf-8")
-    ranked_bar_chart(rows, folder / FILES["chart"], title=title)
-    interactive_page(rows, folder / FILES["interactive"], title=title, summary_lines=_summary_lines(report))
+    ranked_bar_chart(rows, folder / FILES["chart"], title=title, metric=report.ranked_by)
+    interactive_page(
+        rows, folder / FILES["interactive"], title=title, metric=report.ranked_by, summary_lines=_summary_lines(report)
+    )
     return FILES
 
 
@@ -39,16 +41,37 @@ def _summary_lines(report: CountryReport, bullet: bool = False) -> list[str]:
     first = "- " if bullet else ""
     summary = report.scores.summary
     method = (
-        f"{report.scores.n_documents} questions scored; similarity is 1 - Jensen-Shannon distance (base 2) between "
-        "the model's and each country's answer distribution, averaged per country over the questions it "
-        "answered; intervals: 95% percentile bootstrap over questions."
+        f"{report.scores.n_documents} questions scored; "
+        + "; ".join(text for metric, text in _METHODS.items() if metric in report.by_country)
+        + ", averaged per country over the questions it answered; intervals: 95% percentile bootstrap over questions."
     )
-    headline = (
-        f"macro mean over countries {summary['js_similarity']:.4f} "
-        f"(uniform answer {summary.get('uniform_js_similarity', math.nan):.4f}); "
-        f"option_mass {summary.get('option_mass', math.nan):.4f}."
-    )
-    lines = [first + method, first + headline]
+    lines = [first + method]
+    if "js_similarity" in report.by_country:
+        lines.append(
+            f"{first}macro mean over countries {summary['js_similarity']:.4f} "
+            f"(uniform answer {summary.get('uniform_js_similarity', math.nan):.4f}); "
+            f"option_mass {summary.get('option_mass', math.nan):.4f}."
+        )
+    if "nvas" in report.by_country:
+        means = ", ".join(f"{key} {summary[key]:.4f}" for key in _MENA_MEANS if key in summary)
+        rates = ", ".join(f"{key} {summary[key]:.4f}" for key in _MENA_RATES if key in summary)
+        lines.append(
+            f"{first}macro means over countries: {means}." + (f" Share of questions: {rates}." if rates else "")
+        )
     if report.scores.mismatches():
         lines.append(f"{first}MISMATCH with lm-eval's table: " + "; ".join(report.scores.mismatches()))
     return lines
+
+
+# What the per-country metrics are, and the MENAValues summary numbers the summary lines show.
+_METHODS = {
+    "js_similarity": "similarity is 1 - Jensen-Shannon distance (base 2) between the model's and each country's "
+    "answer distribution",
+    "nvas": "NVAS is 100 * (1 - |model's answer - country's mean answer| / (scale max - scale min)), 100 or 0 by "
+    "exact agreement on nominal items",
+    "nvas_expected": "nvas_expected is NVAS at the expected answer under the model's option probabilities "
+    "(uniform_nvas_expected: under uniform probabilities)",
+    "kl_divergence": "kl_divergence is KL(country's answers || model's) in nats",
+}
+_MENA_MEANS = ("nvas", "nvas_expected", "uniform_nvas_expected", "kl_divergence")
+_MENA_RATES = ("valid_answer_rate", "refusal_rate")

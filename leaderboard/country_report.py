@@ -23,8 +23,14 @@ COUNTRY_METRICS = (
     "wasserstein_similarity",
     "uniform_wasserstein_similarity",
     "js_similarity_unsteered",
+    "nvas",
+    "nvas_expected",
+    "uniform_nvas_expected",
+    "kl_divergence",
 )
-RANKED_BY = "js_similarity"
+# The metric countries are ranked by: the first of these the task reports (MENAValues
+# generation tasks have no answer distribution, hence no js_similarity).
+RANKED_BY = ("js_similarity", "nvas")
 _ABSENT = {"mean": math.nan, "ci_low": math.nan, "ci_high": math.nan, "n_items": 0}
 
 
@@ -35,20 +41,27 @@ class CountryReport:
     scores: RescoredTask
     by_country: dict[str, GroupSummary]
 
+    @property
+    def ranked_by(self) -> str:
+        """The metric countries are ranked by (see :data:`RANKED_BY`)."""
+        return next(metric for metric in RANKED_BY if metric in self.by_country)
+
     def headline(self) -> str:
-        """One line for the console: the similarity, over how many countries and questions."""
+        """One line for the console: the ranking metric, over how many countries and questions."""
+        metric = self.ranked_by
         return (
-            f"js_similarity {self.scores.summary[RANKED_BY]:.4f} over {len(self.by_country[RANKED_BY].groups)} "
+            f"{metric} {self.scores.summary.get(metric, math.nan):.4f} over {len(self.by_country[metric].groups)} "
             f"countries, {self.scores.n_documents} questions"
         )
 
     def country_rows(self) -> list[dict]:
-        """One row per country, ranked by js_similarity (1 = most similar)."""
+        """One row per country, ranked by :attr:`ranked_by` (1 = most similar)."""
+        ranked_by = self.ranked_by
         tables = {
             metric: {row["group"]: row for row in summary.as_rows()} for metric, summary in self.by_country.items()
         }
         rows = []
-        for country_row in sorted(tables[RANKED_BY].values(), key=lambda row: -_sortable(row["mean"])):
+        for country_row in sorted(tables[ranked_by].values(), key=lambda row: -_sortable(row["mean"])):
             country = country_row["group"]
             row = {"country": country, "n_items": country_row["n_items"]}
             for metric, table in tables.items():
@@ -62,7 +75,7 @@ class CountryReport:
                 row["steerability"] = row["js_similarity"] - row["js_similarity_unsteered"]
             rows.append(row)
         for rank, row in enumerate(rows, start=1):
-            row["rank"] = rank if not math.isnan(row[RANKED_BY]) else None
+            row["rank"] = rank if not math.isnan(row[ranked_by]) else None
         return [{"rank": row.pop("rank"), **row} for row in rows]
 
 
@@ -79,8 +92,10 @@ def country_report(
         for metric in COUNTRY_METRICS
         if metric in scores.payloads and any(entry["groups"] for entry in scores.payloads[metric])
     }
-    if RANKED_BY not in by_country:
-        raise OpinionBenchError(f"{scores.task} is not a survey-distribution task (no per-country {RANKED_BY}).")
+    if not set(RANKED_BY) & set(by_country):
+        raise OpinionBenchError(
+            f"{scores.task} is not a survey-distribution task (no per-country {' or '.join(RANKED_BY)})."
+        )
     return CountryReport(scores=scores, by_country=by_country)
 
 

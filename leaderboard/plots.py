@@ -1,59 +1,143 @@
-"""Pictures of per-country similarity: a ranked bar chart (PNG) and an interactive page (HTML)."""
+"""Pictures of per-country results: a ranked bar chart (PNG) and an interactive page (HTML) of
+a task's ranking metric, and grouped bars of several metrics per country (PNG)."""
 
 from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
-METRIC = "js_similarity"
-BASELINE = "uniform_js_similarity"
+
+@dataclass(frozen=True)
+class Scale:
+    """How a ranking metric is drawn: its names, its upper end, and the per-country column drawn
+    as a no-information baseline marker (if any)."""
+
+    axis: str  # axis title of the PNG
+    page_axis: str  # axis title of the HTML bar chart
+    name: str  # colour bar and table header of the HTML page
+    upper: float
+    baseline: str | None
 
 
-def ranked_bar_chart(rows: list[dict], path: Path, *, title: str) -> None:
-    """Horizontal bars of each country's similarity, best at the top, with 95% CIs and the
-    uniform-answer baseline as a marker."""
+SCALES = {
+    "js_similarity": Scale(
+        axis="Jensen-Shannon similarity to the country's answers (1 - JSD, base 2)",
+        page_axis="Jensen-Shannon similarity",
+        name="similarity",
+        upper=1,
+        baseline="uniform_js_similarity",
+    ),
+    "nvas": Scale(
+        axis="NVAS: agreement of the model's answer with the country's mean answer (0-100)",
+        page_axis="NVAS",
+        name="NVAS",
+        upper=100,
+        baseline=None,
+    ),
+}
+
+
+def ranked_bar_chart(rows: list[dict], path: Path, *, title: str, metric: str) -> None:
+    """Horizontal bars of each country's ``metric`` (a key of :data:`SCALES`), best at the top,
+    with 95% CIs and the scale's baseline (the uniform answer) as a marker."""
+    plt = _pyplot()
+    scale = SCALES[metric]
+    shown = [row for row in rows if not math.isnan(row[metric])]
+    countries = [row["country"] for row in shown][::-1]
+    means = [row[metric] for row in shown][::-1]
+    errors = [
+        [mean - row[f"{metric}_ci_low"] for mean, row in zip(means, shown[::-1])],
+        [row[f"{metric}_ci_high"] - mean for mean, row in zip(means, shown[::-1])],
+    ]
+    figure, axes = plt.subplots(figsize=(8, 1.5 + 0.28 * max(len(shown), 1)))
+    axes.barh(countries, means, xerr=errors, color="#4c78a8", ecolor="#333333", capsize=2, label="model (95% CI)")
+    if scale.baseline:
+        axes.scatter(
+            [row[scale.baseline] for row in shown][::-1],
+            countries,
+            marker="|",
+            s=120,
+            color="#e45756",
+            label="uniform answer",
+            zorder=3,
+        )
+    axes.set_xlim(0, scale.upper)
+    axes.set_xlabel(scale.axis)
+    axes.set_title(title, fontsize=10)
+    axes.legend(loc="lower right", fontsize=8)
+    _save(figure, path)
+
+
+def grouped_bar_chart(
+    rows: list[dict], path: Path, *, title: str, panel: str, group: str, series: str, ylabel: str, upper: float
+) -> None:
+    """Vertical bars of each row's ``mean`` with its interval (``ci_low``, ``ci_high``): one panel per
+    value of ``row[panel]``, along x one group of bars per ``row[group]``, in each group one bar per
+    ``row[series]`` (values in first-seen order). Rows whose mean is NaN are left out."""
+    plt = _pyplot()
+    shown = [row for row in rows if not math.isnan(row["mean"])]
+    panels = _distinct(row[panel] for row in shown)
+    most_bars = max((sum(row[panel] == name for row in shown) for name in panels), default=0)
+    size = (min(30.0, max(9.0, 4 + 0.15 * most_bars)), 1 + 3.2 * max(len(panels), 1))
+    figure, all_axes = plt.subplots(max(len(panels), 1), 1, figsize=size, squeeze=False)
+    for name, axes in zip(panels, all_axes[:, 0]):
+        in_panel = [row for row in shown if row[panel] == name]
+        groups, labels = _distinct(row[group] for row in in_panel), _distinct(row[series] for row in in_panel)
+        width = 0.8 / len(labels)
+        for index, label in enumerate(labels):
+            bars = [row for row in in_panel if row[series] == label]
+            axes.bar(
+                [groups.index(row[group]) - 0.4 + width * (index + 0.5) for row in bars],
+                [row["mean"] for row in bars],
+                width,
+                yerr=[[row["mean"] - row["ci_low"] for row in bars], [row["ci_high"] - row["mean"] for row in bars]],
+                ecolor="#333333",
+                capsize=2,
+                label=label,
+            )
+        axes.set_xticks(range(len(groups)), groups, rotation=45, ha="right", fontsize=8)
+        axes.set_ylim(0, upper)
+        axes.set_ylabel(ylabel, fontsize=8)
+        axes.set_title(name, fontsize=9)
+        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    figure.suptitle(title, fontsize=10)
+    _save(figure, path)
+
+
+def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = [row for row in rows if not math.isnan(row[METRIC])]
-    countries = [row["country"] for row in shown][::-1]
-    means = [row[METRIC] for row in shown][::-1]
-    errors = [
-        [mean - row[f"{METRIC}_ci_low"] for mean, row in zip(means, shown[::-1])],
-        [row[f"{METRIC}_ci_high"] - mean for mean, row in zip(means, shown[::-1])],
-    ]
-    figure, axes = plt.subplots(figsize=(8, 1.5 + 0.28 * max(len(shown), 1)))
-    axes.barh(countries, means, xerr=errors, color="#4c78a8", ecolor="#333333", capsize=2, label="model (95% CI)")
-    axes.scatter(
-        [row[BASELINE] for row in shown][::-1],
-        countries,
-        marker="|",
-        s=120,
-        color="#e45756",
-        label="uniform answer",
-        zorder=3,
-    )
-    axes.set_xlim(0, 1)
-    axes.set_xlabel("Jensen-Shannon similarity to the country's answers (1 - JSD, base 2)")
-    axes.set_title(title, fontsize=10)
-    axes.legend(loc="lower right", fontsize=8)
+    return plt
+
+
+def _save(figure, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
 
 
-def interactive_page(rows: list[dict], path: Path, *, title: str, summary_lines: list[str]) -> None:
-    """A self-contained HTML page: a world map and a ranked bar chart (plotly), and the table."""
+def _distinct(values) -> list:
+    return list(dict.fromkeys(values))
+
+
+def interactive_page(rows: list[dict], path: Path, *, title: str, metric: str, summary_lines: list[str]) -> None:
+    """A self-contained HTML page of ``metric`` (a key of :data:`SCALES`): a world map and a
+    ranked bar chart (plotly), and the table."""
     import plotly.graph_objects as go
 
-    shown = [row for row in rows if not math.isnan(row[METRIC])]
+    scale = SCALES[metric]
+    shown = [row for row in rows if not math.isnan(row[metric])]
     countries = [row["country"] for row in shown]
-    means = [row[METRIC] for row in shown]
+    means = [row[metric] for row in shown]
     hover = [
-        f"{row['country']}: {row[METRIC]:.3f} [{row[f'{METRIC}_ci_low']:.3f}, {row[f'{METRIC}_ci_high']:.3f}], "
+        f"{row['country']}: {row[metric]:.3f} [{row[f'{metric}_ci_low']:.3f}, {row[f'{metric}_ci_high']:.3f}], "
         f"{row['n_items']} questions"
         for row in shown
     ]
@@ -65,7 +149,7 @@ def interactive_page(rows: list[dict], path: Path, *, title: str, summary_lines:
             text=hover,
             hoverinfo="text",
             colorscale="Viridis",
-            colorbar_title="similarity",
+            colorbar_title=scale.name,
         )
     )
     world.update_layout(title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=480)
@@ -79,18 +163,20 @@ def interactive_page(rows: list[dict], path: Path, *, title: str, summary_lines:
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": [row[f"{METRIC}_ci_high"] - row[METRIC] for row in shown][::-1],
-                "arrayminus": [row[METRIC] - row[f"{METRIC}_ci_low"] for row in shown][::-1],
+                "array": [row[f"{metric}_ci_high"] - row[metric] for row in shown][::-1],
+                "arrayminus": [row[metric] - row[f"{metric}_ci_low"] for row in shown][::-1],
             },
         )
     )
-    bars.update_layout(height=200 + 22 * len(shown), xaxis_range=[0, 1], xaxis_title="Jensen-Shannon similarity")
+    bars.update_layout(height=200 + 22 * len(shown), xaxis_range=[0, scale.upper], xaxis_title=scale.page_axis)
     table = "\n".join(
         f"<tr><td>{row['rank']}</td><td>{html.escape(row['country'])}</td><td>{row['n_items']}</td>"
-        f"<td>{row[METRIC]:.4f}</td><td>{row[f'{METRIC}_ci_low']:.4f} – {row[f'{METRIC}_ci_high']:.4f}</td>"
-        f"<td>{row[BASELINE]:.4f}</td></tr>"
+        f"<td>{row[metric]:.4f}</td><td>{row[f'{metric}_ci_low']:.4f} – {row[f'{metric}_ci_high']:.4f}</td>"
+        + (f"<td>{row[scale.baseline]:.4f}</td>" if scale.baseline else "")
+        + "</tr>"
         for row in shown
     )
+    baseline_header = "\n<th>uniform answer</th>" if scale.baseline else ""
     summary = "".join(f"<li>{html.escape(line)}</li>" for line in summary_lines)
     path.write_text(
         f"""<!DOCTYPE html>
@@ -100,8 +186,7 @@ td:nth-child(2){{text-align:left}}</style></head>
 <body><h1>{html.escape(title)}</h1><ul>{summary}</ul>
 {world.to_html(full_html=False, include_plotlyjs=True)}
 {bars.to_html(full_html=False, include_plotlyjs=False)}
-<table><thead><tr><th>rank</th><th>country</th><th>questions</th><th>similarity</th><th>95% CI</th>
-<th>uniform answer</th></tr></thead><tbody>
+<table><thead><tr><th>rank</th><th>country</th><th>questions</th><th>{scale.name}</th><th>95% CI</th>{baseline_header}</tr></thead><tbody>
 {table}
 </tbody></table></body></html>
 """,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .aggregation import GroupSummary, bootstrap_ci, summarize_by_group
 from .distributional import js_similarity, restrict_to_ordinal, wasserstein_similarity
+from .mena import alignment_score, clcs, fcs, kl_divergence, logit_leakage, nvas, nvas_expected, spd
 from .political import (
     CompassPosition,
     closest_party,
@@ -37,17 +38,25 @@ def evaluate_module_path(name: str) -> str:
 __all__ = [
     "CompassPosition",
     "GroupSummary",
+    "alignment_score",
     "bootstrap_ci",
+    "clcs",
     "closest_party",
     "eightvalues_expected_scores",
     "eightvalues_scores",
     "evaluate_module_path",
+    "fcs",
     "js_similarity",
+    "kl_divergence",
+    "logit_leakage",
+    "nvas",
+    "nvas_expected",
     "pct_coordinates",
     "pct_expected_coordinates",
     "restrict_to_ordinal",
     "sapplyvalues_expected_scores",
     "sapplyvalues_scores",
+    "spd",
     "summarize_by_group",
     "wahl_o_mat_agreement",
     "wahl_o_mat_expected_agreement",

@@ -18,7 +18,7 @@ from numbers import Number
 
 import numpy as np
 
-PROBABILITY_TOLERANCE = 1e-6
+from ._validation import PROBABILITY_TOLERANCE
 
 
 @functools.cache

@@ -69,3 +69,11 @@ def check_positive_int(name: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer; got {value!r}")
     return int(value)
+
+
+PROBABILITY_TOLERANCE = 1e-6  # how far from 1 a row of probabilities may sum
+
+
+def scalar_or_array(values: np.ndarray):
+    """A 0-d result as a Python float, anything else as the array."""
+    return values.item() if values.ndim == 0 else values

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import rel_entr
 
-from ._validation import as_positions, as_weights, broadcast
+from ._validation import as_positions, as_weights, broadcast, scalar_or_array
 
 
 def js_similarity(p, q, *, base: float = 2.0):
@@ -45,7 +45,7 @@ def js_similarity(p, q, *, base: float = 2.0):
         mid = (p + q) / 2
         # rel_entr(x, m) = x * log(x / m), and 0 where x = 0; NaN rows (zero weight) stay NaN
         divergence = (rel_entr(p, mid).sum(axis=-1) + rel_entr(q, mid).sum(axis=-1)) / (2 * np.log(base))
-    return _scalar_or_array(1.0 - np.sqrt(np.clip(divergence, 0.0, None)))
+    return scalar_or_array(1.0 - np.sqrt(np.clip(divergence, 0.0, None)))
 
 
 def restrict_to_ordinal(p, positions):
@@ -115,14 +115,10 @@ def wasserstein_similarity(p, q, positions):
         distance = np.sum(np.abs(np.cumsum(gap, axis=-1)[..., :-1]) * np.diff(filled, axis=-1), axis=-1)
         similarity = 1.0 - distance / (high - low)
     scored = (on_scale.sum(axis=-1) >= 2) & (high > low)
-    return _scalar_or_array(np.where(scored, similarity, np.nan))
+    return scalar_or_array(np.where(scored, similarity, np.nan))
 
 
 def _restrict(p: np.ndarray, on_scale: np.ndarray) -> np.ndarray:
     kept = np.where(on_scale, p, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return kept / kept.sum(axis=-1, keepdims=True)
-
-
-def _scalar_or_array(values: np.ndarray):
-    return values.item() if values.ndim == 0 else values

@@ -132,6 +132,8 @@ def _schema_table(features: datasets.Features, descriptions: dict[str, str]) -> 
 def _type_name(feature) -> str:
     if isinstance(feature, datasets.List):
         return f"list[{_type_name(feature.feature)}]"
+    if isinstance(feature, dict):
+        return "{" + ", ".join(f"{name}: {_type_name(field)}" for name, field in feature.items()) + "}"
     return feature.dtype
 
 

@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, help="output folder (with 'all': one subfolder per source); default: the cache"
     )
+    build.add_argument(
+        "--translations",
+        help="mena_values only: native-language questions (JSONL/CSV file or hf://datasets/ORG/NAME[@REV]/PATH) "
+        "that replace the shipped translations item by item",
+    )
     build.set_defaults(run=_run_build)
 
     tasks_path = commands.add_parser("tasks-path", help="print the folder to pass to lm-eval as --include_path")
@@ -71,9 +76,16 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="per-country tables and plots from lm-eval outputs",
         description="Recompute per-country results from lm-eval's samples logs (--log_samples) and write "
-        "CSV, Markdown, PNG and HTML per run and task.",
+        "CSV, Markdown, PNG and HTML per run and task; MENAValues cross-condition metrics (FCS, SPD, CLCS, "
+        "logit leakage) per model, from all its runs under the given paths.",
     )
-    report.add_argument("output_path", type=Path, help="the --output_path given to lm_eval (or a results file)")
+    report.add_argument(
+        "output_paths",
+        type=Path,
+        nargs="+",
+        metavar="output_path",
+        help="the --output_path given to lm_eval (or a results file); several may be given",
+    )
     report.add_argument("--out", type=Path, required=True, help="report folder")
     report.add_argument("--tasks", help="comma-separated tasks to report (default: every OpinionBench task)")
     report.set_defaults(run=_run_report)
@@ -92,8 +104,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    if args.translations and args.source != "mena_values":
+        raise OpinionBenchError("--translations belongs to mena_values only.")
     if args.source != "all":
-        _build_one(args.source, args.source_path, args.out)
+        options = {"translations": args.translations} if args.translations else {}
+        _build_one(args.source, args.source_path, args.out, **options)
         return 0
     if args.source_path is not None:
         raise OpinionBenchError("--source-path names one file; use it with a single source, not 'all'.")
@@ -103,14 +118,14 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_one(source: str, source_path: Path | None, out: Path | None) -> Path:
+def _build_one(source: str, source_path: Path | None, out: Path | None, **build_options) -> Path:
     if out is None:
         from opinionbench.dataset_cache import built_dataset_dir
 
-        folder = built_dataset_dir(source, source_path)
+        folder = built_dataset_dir(source, source_path, **build_options)
         print(f"{source}: cached build at {folder}")
         return folder
-    result = get_builder(source).build(source_path)
+    result = get_builder(source).build(source_path, **build_options)
     _print_report(result)
     folder = write_hub_folder(result, out)
     print(f"{source}: wrote {folder}")
@@ -163,7 +178,7 @@ def _run_models_prepare(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from opinionbench.leaderboard.report_command import report
 
-    folder = report(args.output_path, args.out, tasks=args.tasks.split(",") if args.tasks else None)
+    folder = report(args.output_paths, args.out, tasks=args.tasks.split(",") if args.tasks else None)
     print(f"report written to {folder}/README.md")
     return 0
 

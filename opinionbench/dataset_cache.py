@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -16,23 +17,28 @@ from opinionbench.data_builders import BUILDERS, get_builder
 from opinionbench.errors import OpinionBenchError
 from opinionbench.hub_folder import folder_configs, write_hub_folder
 from opinionbench.paths import cache_dir
-from opinionbench.sources import resolve_source, sources_digest
+from opinionbench.sources import file_checksum, resolve_source, sources_digest
 
 
-def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None) -> Path:
+def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None, **build_options) -> Path:
     """The cached Hub-ready folder of ``source``, built on first use.
 
-    The cache key is the sha256 of the source's files (main file and companions), the
-    builder's version and OpinionBench's version, so a changed file or builder gets a
-    fresh build.
+    ``build_options`` go to the builder (e.g. MENAValues' ``translations``). The cache key
+    is the sha256 of the source's files (main file and companions) and of any further
+    files the builder reads (its ``input_files(**build_options)``), the builder's version
+    and OpinionBench's version, so a changed file or builder gets a fresh build.
     """
     builder = get_builder(source)
     raw_file = resolve_source(builder.SOURCE, source_path)
-    key = f"{sources_digest(builder.SOURCE, raw_file)[:16]}-b{builder.BUILDER_VERSION}-v{__version__}"
+    inputs = getattr(builder, "input_files", list)(**build_options)
+    digest = hashlib.sha256(sources_digest(builder.SOURCE, raw_file).encode())
+    for path in inputs:
+        digest.update(file_checksum(path, "sha256").encode())
+    key = f"{digest.hexdigest()[:16]}-b{builder.BUILDER_VERSION}-v{__version__}"
     folder = cache_dir() / "datasets" / source / key
     if not (folder / "README.md").is_file():
         try:
-            write_hub_folder(builder.build(raw_file), folder)
+            write_hub_folder(builder.build(raw_file, **build_options), folder)
         except OSError:
             if not (folder / "README.md").is_file():  # another process did not finish it either
                 raise
@@ -40,7 +46,7 @@ def built_dataset_dir(source: str, source_path: str | os.PathLike | None = None)
 
 
 def load_built_dataset(
-    source: str, config: str | None = None, *, source_path: str | os.PathLike | None = None
+    source: str, config: str | None = None, *, source_path: str | os.PathLike | None = None, **build_options
 ) -> datasets.Dataset:
     """The built dataset of ``source`` (config ``config``, else the default one; its one split,
     ``test``), building it first if needed.
@@ -48,7 +54,7 @@ def load_built_dataset(
     Read straight from the Parquet file into memory: the ``datasets`` cache keys a local
     folder by its name, not its content, and could serve stale rows after a rebuild.
     """
-    folder = built_dataset_dir(source, source_path)
+    folder = built_dataset_dir(source, source_path, **build_options)
     configs = folder_configs(folder)
     chosen = configs[0] if config is None else config
     if chosen not in configs:

@@ -157,14 +157,16 @@ def sources_digest(spec: SourceSpec, main_file: Path) -> str:
 
 
 def _download(spec: SourceSpec) -> Path:
+    return hub_download(spec.hub_repo, spec.hub_filename, revision=spec.hub_revision, repo_type=spec.hub_repo_type)
+
+
+def hub_download(repo_id: str, filename: str, *, revision: str, repo_type: str = "dataset") -> Path:
+    """``huggingface_hub.hf_hub_download`` of one file, with the library's logging quietened."""
     import huggingface_hub
 
     with quiet_logger("huggingface_hub"):
         downloaded = huggingface_hub.hf_hub_download(
-            repo_id=spec.hub_repo,
-            filename=spec.hub_filename,
-            repo_type=spec.hub_repo_type,
-            revision=spec.hub_revision,
+            repo_id=repo_id, filename=filename, repo_type=repo_type, revision=revision
         )
     return Path(downloaded)
 

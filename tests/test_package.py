@@ -59,6 +59,9 @@ def test_wheel_contents(tmp_path):
         "opinionbench/tasks/global_opinions/README.md",
         "opinionbench/tasks/mena_values/mena_values_logprob.yaml",
         "opinionbench/tasks/mena_values/README.md",
+        "opinionbench/tasks/mena_values/_gen_template_yaml",
+        "opinionbench/tasks/mena_values/mena_values_observer_native_reasoning_gen.yaml",
+        "opinionbench/data_builders/translations/mena_values.jsonl",
         "opinionbench/leaderboard/__init__.py",
     ):
         assert expected in names, expected

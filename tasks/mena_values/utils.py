@@ -1,28 +1,42 @@
-"""MENAValues tasks (Zahraei & Asgari 2025): the neutral English framing, scored per country."""
+"""MENAValues tasks (Zahraei & Asgari 2025): three framings x English / native language x
+zero-shot / reasoning, in log-likelihood and generation modes (see README.md)."""
 
 from __future__ import annotations
 
 import datasets
-import numpy as np
 
-from opinionbench.tasks import distribution_scoring as scoring
-
-INSTRUCTION = "Provide a number only."
+from opinionbench.tasks import mena_prompts, mena_scoring
 
 
-def load_documents(**metadata) -> datasets.DatasetDict:
-    return scoring.load_documents("mena_values", **metadata)
+def load_documents(
+    framing: str = "neutral", language: str = "en", translations=None, **_metadata
+) -> datasets.DatasetDict:
+    """lm-eval ``custom_dataset``: the condition's documents (``framing`` and ``language`` come
+    from the task's ``dataset_kwargs``; ``--metadata '{"translations": FILE}'`` passes other
+    native-language questions to the build)."""
+    from opinionbench.dataset_cache import load_built_dataset
+
+    items = load_built_dataset("mena_values", **({"translations": translations} if translations else {}))
+    return datasets.DatasetDict({"test": mena_prompts.condition_documents(items, framing, language)})
 
 
 def doc_to_text(doc: dict) -> str:
-    """The question as the paper asks it, ending "Provide a number only." (added where the
-    source text lacks it: the Arab Opinion Index items)."""
-    question = doc["question"].rstrip()
-    return question if question.endswith(INSTRUCTION) else f"{question} {INSTRUCTION}"
+    """The question, ending with the instruction to give a number only."""
+    return mena_prompts.prompt(doc, reasoning=False)
+
+
+def doc_to_text_reasoning(doc: dict) -> str:
+    """The question, asking for a brief explanation and then "Answer: <number>"."""
+    return mena_prompts.prompt(doc, reasoning=True)
 
 
 def process_results(doc: dict, results) -> dict:
-    """Softmax over the answer codes' log-likelihoods, compared with every country."""
-    model, option_mass = scoring.model_distribution(results)
-    everyone = np.ones(len(doc["groups"]), dtype=bool)
-    return {**scoring.distribution_scores(doc, model, everyone), "option_mass": option_mass}
+    return mena_scoring.process_logprob(doc, results)
+
+
+def process_results_gen(doc: dict, results) -> dict:
+    return mena_scoring.process_gen(doc, results, reasoning=False)
+
+
+def process_results_gen_reasoning(doc: dict, results) -> dict:
+    return mena_scoring.process_gen(doc, results, reasoning=True)
