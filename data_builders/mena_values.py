@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,7 @@ def build(source_path: str | Path | None = None, *, translations: str | Path | N
             "n_with_not_applicable": sum(any(item["nonsubstantive"]) for item in items),
             "translations_table": _translations_table(items),
         },
+        summary_lines=(_translations_summary(items),),
     )
 
 
@@ -176,12 +178,19 @@ def _native_questions(sheet: _Sheet, n_columns: int, translations) -> dict[str, 
     return merge_translations(layers, english)
 
 
+def _translation_counts(items: list[dict]) -> dict[tuple[str, str], int]:
+    """Questions per (language, origin) of the native-language texts."""
+    counts = Counter((native["language"], native["origin"]) for item in items for native in item["native_questions"])
+    return dict(sorted(counts.items()))
+
+
+def _translations_summary(items: list[dict]) -> str:
+    counts = ", ".join(f"{language} {n} ({origin})" for (language, origin), n in _translation_counts(items).items())
+    return f"native-language questions: {counts or 'none'}"
+
+
 def _translations_table(items: list[dict]) -> str:
-    counts: dict[tuple[str, str], int] = {}
-    for item in items:
-        for native in item["native_questions"]:
-            key = (native["language"], native["origin"])
-            counts[key] = counts.get(key, 0) + 1
+    counts = _translation_counts(items)
     rows = ["| language | origin | questions |", "|---|---|---|"]
     rows += [
         f"| {LANGUAGES[language]} (`{language}`) | `{origin}` | {n} |"

@@ -64,11 +64,13 @@ def distribution_build(
     extra_features: dict,
     extra_descriptions: dict[str, str],
     card_fields: dict[str, object],
+    summary_lines: tuple[str, ...] = (),
 ) -> BuildResult:
     """Give the parsed items their ids, make the dataset (split ``test``) and render its card.
 
     The card template gets, besides ``card_fields``: ``source_file``, ``source_sha256``,
-    ``n_pairs`` (question, group) distributions and ``n_groups``.
+    ``n_pairs`` (question, group) distributions and ``n_groups``. ``summary_lines`` follow
+    the counts in what ``opinionbench build`` prints.
     """
     ids = item_ids(spec.name, ((item["question"], item["options"]) for item in items))
     rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
@@ -96,7 +98,7 @@ def distribution_build(
         card=text,
         rejections=rejections,
         source_file=source_file,
-        summary=(summary,),
+        summary=(summary, *summary_lines),
     )
 
 

@@ -36,6 +36,8 @@ def test_shipped_translations_cover_sixty_items_in_each_language(mena_build):
     )
     assert built == {(language, "opinionbench"): n for language, n in per_language.items()}
     assert "OpinionBench's own translations" in mena_build.card
+    listed = ", ".join(f"{language} {per_language[language]} (opinionbench)" for language in ("ar", "fa", "tr"))
+    assert f"native-language questions: {listed}" in mena_build.summary
 
 
 @pytest.mark.parametrize("row", _shipped_rows(), ids=lambda row: f"{row['item']}-{row['language']}")
