@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from opinionbench.errors import OpinionBenchError
-from opinionbench.sources import hub_download
+from opinionbench.sources import first_line, hub_download
 
 LANGUAGES = {"ar": "Arabic", "fa": "Persian", "tr": "Turkish"}
 REQUIRED_COLUMNS = ("item", "language", "question")
@@ -61,8 +61,7 @@ def translations_file(location: str | Path) -> Path:
         return hub_download(match["repo"], match["path"], revision=match["revision"] or "main")
     except Exception as exc:  # noqa: BLE001 -- every download failure is reported the same way
         raise OpinionBenchError(
-            f"mena_values: downloading the translations {text} failed ({type(exc).__name__}: "
-            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else 'no details'}). "
+            f"mena_values: downloading the translations {text} failed ({type(exc).__name__}: {first_line(exc)}). "
             "Pass a local JSONL/CSV file instead, or run online."
         ) from None
 

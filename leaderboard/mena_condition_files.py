@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .mena_conditions import LEAKAGE_THRESHOLD, MACRO, ConditionsReport, setting_text
+from opinionbench.metrics import LEAKAGE_THRESHOLD
+
+from .mena_conditions import MACRO, ConditionsReport, setting_text
 from .plots import grouped_bar_chart
 from .tables import markdown_table, write_csv
 

@@ -26,14 +26,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from opinionbench import metrics
+from opinionbench.data_builders.mena_translations import LANGUAGES
 from opinionbench.errors import OpinionBenchError
-from opinionbench.metrics import GroupSummary, summarize_by_group
+from opinionbench.metrics import LEAKAGE_THRESHOLD, GroupSummary, summarize_by_group
 
 from .rescoring import RescoredTask
 
 CONDITION_FIELDS = ("mode", "reasoning", "framing", "prompt_language")
-NATIVE_LANGUAGES = frozenset({"ar", "fa", "tr"})
-LEAKAGE_THRESHOLD = 0.75
+NATIVE_LANGUAGES = frozenset(LANGUAGES)
 MACRO = "macro mean"  # the country cell of a comparison's macro row
 
 
@@ -284,7 +284,7 @@ def _leakage(comparison: Comparison, setting: dict, generated, logprob, options:
     if not refused.any():
         return None
     top = _numbers(record.top_probability for record in logprob)
-    leaked = metrics.logit_leakage(refused, top, threshold=LEAKAGE_THRESHOLD)
+    leaked = metrics.logit_leakage(refused, top)
     kept = np.flatnonzero(refused)
     scores = np.where(np.isnan(top), np.nan, 100.0 * leaked)[kept]
     records = [generated[index] for index in kept]

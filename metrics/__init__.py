@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .aggregation import GroupSummary, bootstrap_ci, summarize_by_group
 from .distributional import js_similarity, restrict_to_ordinal, wasserstein_similarity
-from .mena import alignment_score, clcs, fcs, kl_divergence, logit_leakage, nvas, nvas_expected, spd
+from .mena import LEAKAGE_THRESHOLD, alignment_score, clcs, fcs, kl_divergence, logit_leakage, nvas, nvas_expected, spd
 from .political import (
     CompassPosition,
     closest_party,
@@ -36,6 +36,7 @@ def evaluate_module_path(name: str) -> str:
 
 
 __all__ = [
+    "LEAKAGE_THRESHOLD",
     "CompassPosition",
     "GroupSummary",
     "alignment_score",

@@ -27,6 +27,8 @@ from scipy.special import rel_entr
 
 from ._validation import PROBABILITY_TOLERANCE, as_weights, broadcast, check_fraction, scalar_or_array
 
+LEAKAGE_THRESHOLD = 0.75  # the paper's (v2) share of probability on one option that counts as leakage
+
 
 def alignment_score(a, b, scale_min, scale_max, *, nominal=False) -> np.ndarray:
     """Agreement of two answers on an item's scale, from 0 (opposite ends) to 100 (equal).
@@ -204,7 +206,7 @@ def kl_divergence(p, q, *, epsilon: float = 1e-8):
         return scalar_or_array(rel_entr(p, q).sum(axis=-1))
 
 
-def logit_leakage(refused, top_probability, *, threshold: float = 0.75) -> np.ndarray:
+def logit_leakage(refused, top_probability, *, threshold: float = LEAKAGE_THRESHOLD) -> np.ndarray:
     """Logit leakage: the model refuses in generation, yet its option probabilities hold a
     confident answer (``refused & (top_probability > threshold)``).
 

@@ -118,7 +118,7 @@ def resolve_source(spec: SourceSpec, path: str | os.PathLike | None = None) -> P
             f"  - {local_note};\n"
             f"  - downloading {spec.hub_filename!r} from the Hugging Face {spec.hub_repo_type} repo "
             f"{spec.hub_repo} (revision {spec.hub_revision[:12]}) failed: "
-            f"{type(exc).__name__}: {_first_line(exc)}\n"
+            f"{type(exc).__name__}: {first_line(exc)}\n"
             f"Pass the file's path, or put it at ${SOURCES_ENV}/{spec.name}/{spec.filename} "
             f"and set {SOURCES_ENV}, or run online ({spec.hub_url})."
         ) from None
@@ -171,7 +171,8 @@ def hub_download(repo_id: str, filename: str, *, revision: str, repo_type: str =
     return Path(downloaded)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (for one-line error reports)."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else "no details"
 
