@@ -35,13 +35,7 @@ def process_logprob(doc: dict, results) -> dict:
     human = np.asarray(doc["distributions"], dtype=float)[selected]
 
     def expected_scores(distribution: np.ndarray) -> np.ndarray:
-        return np.array(
-            [
-                nvas_expected(distribution, codes[substantive], reference, *_scale(doc), nominal=_nominal(doc))
-                for reference in references
-            ],
-            dtype=float,
-        )
+        return nvas_expected(distribution, codes[substantive], references, *_scale(doc), nominal=_nominal(doc))
 
     return {
         **scoring.distribution_scores(doc, probabilities, selected),
@@ -56,9 +50,7 @@ def process_logprob(doc: dict, results) -> dict:
         ),
         "nvas_expected": scoring.payload(doc, groups, expected_scores(on_scale)),
         "uniform_nvas_expected": scoring.payload(doc, groups, expected_scores(uniform)),
-        "kl_divergence": scoring.payload(
-            doc, groups, kl_divergence(human, np.broadcast_to(probabilities, human.shape))
-        ),
+        "kl_divergence": scoring.payload(doc, groups, kl_divergence(human, probabilities)),
     }
 
 
