@@ -190,11 +190,10 @@ def _translations_summary(items: list[dict]) -> str:
 
 
 def _translations_table(items: list[dict]) -> str:
-    counts = _translation_counts(items)
     rows = ["| language | origin | questions |", "|---|---|---|"]
     rows += [
         f"| {LANGUAGES[language]} (`{language}`) | `{origin}` | {n} |"
-        for (language, origin), n in sorted(counts.items())
+        for (language, origin), n in _translation_counts(items).items()
     ]
     return "\n".join(rows)
 
