@@ -7,7 +7,7 @@ lm-eval writes ``DIR/<model>/results_<timestamp>.json`` and, per task,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,13 +50,18 @@ class EvaluationRun:
 
     def samples(self, task: str) -> Iterator[dict]:
         """The logged samples of ``task``, one dict per document, in file order."""
+        for _, sample in self.numbered_samples(task):
+            yield sample
+
+    def numbered_samples(self, task: str) -> Iterator[tuple[int, dict]]:
+        """``(line number, sample)`` of every logged sample of ``task``, in file order."""
         path = self.samples_file(task)
         with path.open(encoding="utf-8") as handle:
             for line_number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
-                    yield json.loads(line)
+                    yield line_number, json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise OpinionBenchError(f"{path}: line {line_number} is not valid JSON ({exc.msg}).") from None
 
@@ -70,6 +75,12 @@ def find_runs(output_path: str | Path) -> list[EvaluationRun]:
     if not files:
         raise OpinionBenchError(f"{root} holds no lm-eval results_*.json file (was --output_path set?).")
     return [_read_run(path) for path in files]
+
+
+def find_all_runs(output_paths: Iterable[str | Path]) -> list[EvaluationRun]:
+    """The runs under every path, each once (paths may overlap)."""
+    runs = {run.results_file.resolve(): run for path in output_paths for run in find_runs(path)}
+    return list(runs.values())
 
 
 def _read_run(path: Path) -> EvaluationRun:

@@ -12,7 +12,7 @@ from opinionbench.library_logs import quiet_logger
 
 from .country_report import country_report
 from .instrument_report import instrument_of, instrument_report
-from .lm_eval_outputs import EvaluationRun, find_runs
+from .lm_eval_outputs import find_all_runs
 from .mena_conditions import ConditionsReport, conditions_report
 from .report_files import write_report
 from .rescoring import NotOurTask, rescore
@@ -29,7 +29,7 @@ def report(
     """
     paths = [output_paths] if isinstance(output_paths, (str, Path)) else list(output_paths)
     reports, by_model = [], defaultdict(list)
-    for run in _runs(paths):
+    for run in find_all_runs(paths):
         model_label = run.results.get("model_name_sanitized", run.model_name)
         label = f"{model_label}_{run.timestamp}"
         for task in run.tasks:
@@ -65,9 +65,3 @@ def _conditions(by_model: dict[tuple[str, str], list]) -> list[tuple[str, Condit
             print(f"MENAValues conditions ({model}): {conditions.headline()}")
             found.append((label, conditions))
     return found
-
-
-def _runs(paths: list[str | Path]) -> list[EvaluationRun]:
-    """The runs under every path, each once (paths may overlap)."""
-    runs = {run.results_file.resolve(): run for path in paths for run in find_runs(path)}
-    return list(runs.values())

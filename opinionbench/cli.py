@@ -90,6 +90,24 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--tasks", help="comma-separated tasks to report (default: every OpinionBench task)")
     report.set_defaults(run=_run_report)
 
+    robustness = commands.add_parser(
+        "robustness",
+        help="stability of a model's answers across prompt variants, from lm-eval outputs",
+        description="Compare every log-likelihood task logged with --log_samples under its canonical prompt and "
+        "its robustness variants (option order, labels, paraphrases; e.g. --tasks pct_robustness): spread of "
+        "the summary metrics, per-item shifts, option-position bias, and the human reference spread. Writes "
+        "CSV, Markdown and PNG per model and task.",
+    )
+    robustness.add_argument(
+        "output_paths",
+        type=Path,
+        nargs="+",
+        metavar="output_path",
+        help="the --output_path given to lm_eval (or a results file); several may be given",
+    )
+    robustness.add_argument("--out", type=Path, required=True, help="report folder")
+    robustness.set_defaults(run=_run_robustness)
+
     demo = commands.add_parser(
         "demo",
         help="the main job: build the sources, evaluate the bundled model, write the report",
@@ -180,6 +198,14 @@ def _run_report(args: argparse.Namespace) -> int:
 
     folder = report(args.output_paths, args.out, tasks=args.tasks.split(",") if args.tasks else None)
     print(f"report written to {folder}/README.md")
+    return 0
+
+
+def _run_robustness(args: argparse.Namespace) -> int:
+    from opinionbench.leaderboard.robustness_command import robustness
+
+    folder = robustness(args.output_paths, args.out)
+    print(f"robustness report written to {folder}/README.md")
     return 0
 
 
