@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
+
+from opinionbench.tasks import summary_intervals as intervals
 
 from .country_report import CountryReport
 from .plots import interactive_page, ranked_bar_chart
-from .tables import comparison_table, markdown_table, write_csv
+from .tables import comparison_table, estimate_cell, markdown_table, write_csv
 
 # The files written per run and task, with the name the index links them by.
 FILES = {"table": "countries.md", "CSV": "countries.csv", "chart": "countries.png", "interactive": "countries.html"}
@@ -43,18 +44,18 @@ def _summary_lines(report: CountryReport, bullet: bool = False) -> list[str]:
     method = (
         f"{report.scores.n_documents} questions scored; "
         + "; ".join(text for metric, text in _METHODS.items() if metric in report.by_country)
-        + ", averaged per country over the questions it answered; intervals: 95% percentile bootstrap over questions."
+        + f", averaged per country over the questions it answered; [intervals]: {intervals.method('questions')}."
     )
     lines = [first + method]
     if "js_similarity" in report.by_country:
         lines.append(
-            f"{first}macro mean over countries {summary['js_similarity']:.4f} "
-            f"(uniform answer {summary.get('uniform_js_similarity', math.nan):.4f}); "
-            f"option_mass {summary.get('option_mass', math.nan):.4f}."
+            f"{first}macro mean over countries {estimate_cell(summary, 'js_similarity')} "
+            f"(uniform answer {estimate_cell(summary, 'uniform_js_similarity')}); "
+            f"option_mass {estimate_cell(summary, 'option_mass')}."
         )
     if "nvas" in report.by_country:
-        means = ", ".join(f"{key} {summary[key]:.4f}" for key in _MENA_MEANS if key in summary)
-        rates = ", ".join(f"{key} {summary[key]:.4f}" for key in _MENA_RATES if key in summary)
+        means = ", ".join(f"{key} {estimate_cell(summary, key)}" for key in _MENA_MEANS if key in summary)
+        rates = ", ".join(f"{key} {estimate_cell(summary, key)}" for key in _MENA_RATES if key in summary)
         lines.append(
             f"{first}macro means over countries: {means}." + (f" Share of questions: {rates}." if rates else "")
         )

@@ -67,8 +67,7 @@ class CountryReport:
             for metric, table in tables.items():
                 stats = table.get(country, _ABSENT)
                 row[metric] = stats["mean"]
-                if not metric.startswith("uniform_"):
-                    row[f"{metric}_ci_low"], row[f"{metric}_ci_high"] = stats["ci_low"], stats["ci_high"]
+                row[f"{metric}_ci_low"], row[f"{metric}_ci_high"] = stats["ci_low"], stats["ci_high"]
                 if metric == "wasserstein_similarity":
                     row["wasserstein_items"] = stats["n_items"]
             if "js_similarity_unsteered" in row:

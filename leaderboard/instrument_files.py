@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opinionbench.tasks import summary_intervals as intervals
+
 from .instrument_plots import compass_figure, compass_points, party_figure, save, split_axes_figure
-from .instrument_report import NAMES, InstrumentReport
-from .tables import comparison_table, markdown_table, write_csv
+from .instrument_report import NAMES, UNIFORM, InstrumentReport
+from .tables import comparison_table, estimate_cell, markdown_table, write_csv
 
 TABLES = {"table": "scores.md", "CSV": "scores.csv"}
 PICTURES = {"pct": "compass.png", "eightvalues": "axes.png", "sapplyvalues": "axes.png", "wahl_o_mat": "parties.png"}
@@ -38,13 +40,17 @@ def index_lines(report: InstrumentReport, links: str) -> list[str]:
 
 def _summary_lines(report: InstrumentReport) -> list[str]:
     method = f"{NAMES[report.instrument]}, {report.scores.n_documents} statements: *answer* scores "
+    summary = report.scores.summary
     if report.generative:
-        method += "the parsed answer of each statement (unanswered ones as the instrument counts a skipped one)."
-        extra = []
+        method += "the parsed answer of each statement (unanswered ones as the instrument counts a skipped one)"
+        extra = [f"- {key} {estimate_cell(summary, key)}." for key in ("valid_answer_rate", "refusal_rate")]
     else:
         method += (
             "the most probable option of each statement, *expected* the expected score under the model's "
-            "probabilities over the options."
+            "probabilities over the options"
         )
-        extra = [f"- option_mass {report.scores.summary['option_mass']:.4f} (probability on the option numbers)."]
+        extra = [f"- option_mass {estimate_cell(summary, 'option_mass')} (probability on the option numbers)."]
+    if report.baseline:
+        method += f", *{UNIFORM}* the expected score of a uniform answer over the options (the baseline)"
+    method += f". Intervals (`_ci_low`, `_ci_high`, [low, high]): {intervals.method('statements')}."
     return [f"- {method}", f"- {report.headline()}.", *extra, f"- {report.scores.comparison()}"]

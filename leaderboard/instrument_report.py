@@ -15,12 +15,15 @@ import math
 from dataclasses import dataclass
 
 from opinionbench import metrics
-from opinionbench.tasks.political_scoring import AXIS_INSTRUMENTS, axis_result, party_agreements
+from opinionbench.tasks.political_scoring import AXIS_INSTRUMENTS, axis_result, party_agreements, party_metric
 
 from .rescoring import RescoredTask
+from .tables import interval_columns
 
 ANSWER, EXPECTED = "answer", "expected"  # scored at the answers / in expectation over the options
+UNIFORM = "uniform"  # the baseline: a uniform answer over the options, in expectation
 _FIELDS = {ANSWER: "answer", EXPECTED: "probabilities"}  # the payload field each scoring reads
+_KEYS = {ANSWER: "{}", EXPECTED: "{}_expected", UNIFORM: "uniform_{}"}  # a metric's key per scoring
 NAMES = {
     "pct": "Political Compass Test",
     "eightvalues": "8values",
@@ -36,13 +39,20 @@ class InstrumentReport:
 
     A result is the scorer's output: ``{axis: score, "displayed": {axis: shown}, ...}`` (8values
     adds ``"labels"`` and ``"ideology"``), or for the Wahl-O-Mat ``{"agreement": {party: percent},
-    "closest_party": name}`` (NaN and ``None`` when no thesis was answered).
+    "closest_party": name}`` (NaN and ``None`` when no thesis was answered). ``baseline`` is the
+    result of a uniform answer (:data:`UNIFORM`), if the task reports it. The 95 % intervals are
+    the summary's ``<key>_ci_low`` and ``<key>_ci_high``.
     """
 
     scores: RescoredTask
     instrument: str
     n_answered: int
     results: dict[str, dict]
+    baseline: dict | None = None
+
+    def scorings(self) -> dict[str, dict]:
+        """Every result by scoring, the uniform baseline last."""
+        return self.results | ({UNIFORM: self.baseline} if self.baseline else {})
 
     @property
     def generative(self) -> bool:
@@ -53,12 +63,13 @@ class InstrumentReport:
         """The table: per scoring, every axis (score, displayed value, label) for the axis
         instruments; per party, agreement and rank (1 = closest party) for the Wahl-O-Mat."""
         if self.instrument == "wahl_o_mat":
-            return _party_rows(self.results)
+            return _party_rows(self.scorings(), self.scores.summary)
         rows = []
-        for scoring, result in self.results.items():
+        for scoring, result in self.scorings().items():
             row = {"scoring": scoring, "statements": self.n_answered if scoring == ANSWER else self.scores.n_documents}
             for axis in AXIS_INSTRUMENTS[self.instrument].axes:
                 row[axis] = result[axis]
+                row |= interval_columns(self.scores.summary, _KEYS[scoring].format(axis), axis)
                 row[f"{axis}_displayed"] = _shown(result["displayed"][axis])
                 if "labels" in result:
                     row[f"{axis}_label"] = result["labels"][axis]
@@ -70,8 +81,8 @@ class InstrumentReport:
     def headline(self) -> str:
         """One line: the displayed result per scoring and how many statements were answered."""
         parts = [
-            ("" if scoring == ANSWER else "expected ") + _result_text(self.instrument, result)
-            for scoring, result in self.results.items()
+            ("" if scoring == ANSWER else f"{scoring} ") + _result_text(self.instrument, result)
+            for scoring, result in self.scorings().items()
         ]
         n = self.scores.n_documents
         if self.generative:
@@ -96,14 +107,19 @@ def instrument_report(scores: RescoredTask) -> InstrumentReport:
     """The instrument's results at the answers and (when logged) in expectation."""
     instrument = instrument_of(scores)
     score = _party_result if instrument == "wahl_o_mat" else _axis_result
+    model = {key: values for key, values in scores.payloads.items() if not key.startswith("uniform_")}
+    uniform = {key: values for key, values in scores.payloads.items() if key.startswith("uniform_")}
     results = {}
     for scoring, field in _FIELDS.items():
-        entries = {key: values for key, values in scores.payloads.items() if field in _first(values)}
+        entries = {key: values for key, values in model.items() if field in _first(values)}
         if entries:
             results[scoring] = score(instrument, entries, field)
-    first_answered = next(values for values in scores.payloads.values() if "answer" in _first(values))
+    baseline = score(instrument, uniform, _FIELDS[EXPECTED]) if uniform else None
+    first_answered = next(values for values in model.values() if "answer" in _first(values))
     n_answered = sum(entry["answer"] is not None for entry in first_answered)
-    return InstrumentReport(scores=scores, instrument=instrument, n_answered=n_answered, results=results)
+    return InstrumentReport(
+        scores=scores, instrument=instrument, n_answered=n_answered, results=results, baseline=baseline
+    )
 
 
 def _first(values: list):
@@ -127,16 +143,20 @@ def _party_result(instrument: str, entries: dict[str, list], field: str) -> dict
     return {"agreement": agreement, "closest_party": metrics.closest_party(agreement)}
 
 
-def _party_rows(results: dict[str, dict]) -> list[dict]:
+def _party_rows(results: dict[str, dict], summary: dict[str, float]) -> list[dict]:
     """Parties ranked by agreement at the answers; a rank is the place in that order (equal
-    agreements keep the party order, so rank 1 is :func:`closest_party`'s choice)."""
+    agreements keep the party order, so rank 1 is :func:`closest_party`'s choice). Each agreement
+    with its 95 % interval; the uniform answer's (:data:`UNIFORM`) without a rank."""
     ranks = {scoring: _ranks(result["agreement"]) for scoring, result in results.items()}
     rows = []
     for party in sorted(ranks[ANSWER], key=lambda party: ranks[ANSWER][party] or math.inf):
-        row = {"rank": ranks[ANSWER][party], "party": party, "agreement": results[ANSWER]["agreement"][party]}
-        if EXPECTED in results:
-            row["rank_expected"] = ranks[EXPECTED][party]
-            row["agreement_expected"] = results[EXPECTED]["agreement"][party]
+        row = {"rank": ranks[ANSWER][party], "party": party}
+        for scoring, result in results.items():
+            column = _KEYS[scoring].format("agreement")
+            if scoring == EXPECTED:
+                row["rank_expected"] = ranks[EXPECTED][party]
+            row[column] = result["agreement"][party]
+            row |= interval_columns(summary, _KEYS[scoring].format(party_metric(party)), column)
         rows.append(row)
     return rows
 

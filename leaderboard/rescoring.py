@@ -2,8 +2,10 @@
 
 Each logged model output (the options' log-likelihoods, or the generations) goes through the
 task's ``process_results`` with its document from the dataset, and the task's aggregation
-functions turn the payloads into the summary numbers, which must equal lm-eval's table. The
-payloads are kept for the kind-specific reports (per country, per instrument).
+functions turn the payloads into the summary numbers (with the bounds of their bootstrap
+intervals, ``<key>_ci_low`` and ``<key>_ci_high``), which must equal lm-eval's table. The payloads
+are kept for the kind-specific reports (per country, per instrument), once per key: the bounds'
+keys carry their key's payloads.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from opinionbench.errors import OpinionBenchError
+from opinionbench.tasks.summary_intervals import is_bound
 
 from .lm_eval_outputs import EvaluationRun
 
@@ -23,8 +26,8 @@ class NotOurTask(OpinionBenchError):
 
 @dataclass(frozen=True)
 class RescoredTask:
-    """One task of one run scored again: every payload per metric key, the summary numbers
-    (recomputed, and lm-eval's)."""
+    """One task of one run scored again: every payload per metric key (not the bounds' keys), the
+    summary numbers (recomputed, and lm-eval's)."""
 
     task: str
     model: str
@@ -69,7 +72,7 @@ def rescore(run: EvaluationRun, task_name: str) -> RescoredTask:
         task=task_name,
         model=run.model_name,
         n_documents=n_documents,
-        payloads=dict(payloads),
+        payloads={key: values for key, values in payloads.items() if not is_bound(key)},
         summary=summary,
         lm_eval_summary=run.summary(task_name),
     )

@@ -1,11 +1,14 @@
-"""Tables of the report: CSV files and Markdown tables from rows (dicts), and the comparison of
-the recomputed summary numbers with lm-eval's table."""
+"""Tables of the report: CSV files and Markdown tables from rows (dicts), the comparison of
+the recomputed summary numbers with lm-eval's table, and the cells and columns of their 95 %
+intervals."""
 
 from __future__ import annotations
 
 import csv
 import math
 from pathlib import Path
+
+from opinionbench.tasks.summary_intervals import BOUNDS, is_bound
 
 from .rescoring import RescoredTask
 
@@ -26,12 +29,42 @@ def markdown_table(rows: list[dict], columns: list[str] | None = None) -> list[s
 
 
 def comparison_table(scores: RescoredTask) -> list[str]:
-    """Every summary number, recomputed and as in lm-eval's table."""
-    rows = [
-        {"metric": key, "recomputed": value, "lm-eval": scores.lm_eval_summary.get(key, math.nan)}
-        for key, value in scores.summary.items()
-    ]
+    """Every summary number with its 95 % interval, recomputed and as in lm-eval's table, and
+    beside it the uniform answer's number where the task reports one."""
+    rows = []
+    for key, value in scores.summary.items():
+        if is_bound(key):
+            continue
+        uniform = f"uniform_{key}"
+        rows.append(
+            {
+                "metric": key,
+                "recomputed": value,
+                "95% CI": interval_cell(scores.summary, key),
+                "lm-eval": scores.lm_eval_summary.get(key, math.nan),
+                "lm-eval 95% CI": interval_cell(scores.lm_eval_summary, key),
+                "uniform answer": estimate_cell(scores.summary, uniform) if uniform in scores.summary else None,
+            }
+        )
     return markdown_table(rows)
+
+
+def interval_cell(summary: dict, key: str) -> str | None:
+    """``[low, high]`` of ``key``'s 95 % interval in ``summary`` (None for a key without one)."""
+    low, high = (summary.get(f"{key}_{bound}") for bound in BOUNDS)
+    return None if low is None or high is None else f"[{cell(low)}, {cell(high)}]"
+
+
+def estimate_cell(summary: dict, key: str) -> str:
+    """``value [low, high]``: ``key``'s number in ``summary`` and its 95 % interval."""
+    interval = interval_cell(summary, key)
+    return cell(summary.get(key, math.nan)) + ("" if interval is None else f" {interval}")
+
+
+def interval_columns(summary: dict, key: str, name: str | None = None) -> dict:
+    """CSV/table columns ``<name>_ci_low`` and ``<name>_ci_high`` (default name: ``key``) of
+    ``key``'s interval in ``summary`` (NaN when absent)."""
+    return {f"{name or key}_{bound}": summary.get(f"{key}_{bound}", math.nan) for bound in BOUNDS}
 
 
 def cell(value) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .aggregation import GroupSummary, bootstrap_ci, summarize_by_group
+from .aggregation import GroupSummary, bootstrap_ci, bootstrap_interval, summarize_by_group
 from .distributional import js_similarity, restrict_to_ordinal, wasserstein_similarity
 from .mena import LEAKAGE_THRESHOLD, alignment_score, clcs, fcs, kl_divergence, logit_leakage, nvas, nvas_expected, spd
 from .political import (
@@ -17,12 +17,16 @@ from .political import (
     closest_party,
     eightvalues_expected_scores,
     eightvalues_scores,
+    eightvalues_weighted_scores,
     pct_coordinates,
     pct_expected_coordinates,
+    pct_weighted_coordinates,
     sapplyvalues_expected_scores,
     sapplyvalues_scores,
+    sapplyvalues_weighted_scores,
     wahl_o_mat_agreement,
     wahl_o_mat_expected_agreement,
+    wahl_o_mat_weighted_agreement,
 )
 
 EVALUATE_MODULES = ("js_similarity", "wasserstein_similarity")
@@ -41,10 +45,12 @@ __all__ = [
     "GroupSummary",
     "alignment_score",
     "bootstrap_ci",
+    "bootstrap_interval",
     "clcs",
     "closest_party",
     "eightvalues_expected_scores",
     "eightvalues_scores",
+    "eightvalues_weighted_scores",
     "evaluate_module_path",
     "fcs",
     "js_similarity",
@@ -54,12 +60,15 @@ __all__ = [
     "nvas_expected",
     "pct_coordinates",
     "pct_expected_coordinates",
+    "pct_weighted_coordinates",
     "restrict_to_ordinal",
     "sapplyvalues_expected_scores",
     "sapplyvalues_scores",
+    "sapplyvalues_weighted_scores",
     "spd",
     "summarize_by_group",
     "wahl_o_mat_agreement",
     "wahl_o_mat_expected_agreement",
+    "wahl_o_mat_weighted_agreement",
     "wasserstein_similarity",
 ]

@@ -6,7 +6,14 @@ import operator
 
 import numpy as np
 
-from ._political_common import js_to_fixed, one_hot_rows, probability_rows, scoring_key
+from ._political_common import (
+    as_statement_weights,
+    js_to_fixed,
+    one_hot_rows,
+    option_rows,
+    probability_rows,
+    scoring_key,
+)
 
 _COMPARISONS = {">": operator.gt, ">=": operator.ge}
 
@@ -75,12 +82,50 @@ def eightvalues_expected_scores(probabilities) -> dict:
     return _result(probability_rows("probabilities", probabilities, key["answer_scale"], len(key["effects"])))
 
 
+def eightvalues_weighted_scores(statement_weights, *, answers=None, probabilities=None) -> dict[str, np.ndarray]:
+    """The four axis scores with each question counted ``statement_weights`` times.
+
+    As the site sums over its question list, both ``raw`` and ``max = Σ |effect|`` of
+    :func:`eightvalues_scores` become weighted sums: with bootstrap counts, the scores of a
+    resampled quiz; with weights 1, the scorers' result.
+
+    Parameters
+    ----------
+    statement_weights : array-like of shape (70,) or (n_draws, 70)
+        Non-negative weight of each question (in quiz order).
+    answers, probabilities
+        Exactly one of them, as in :func:`eightvalues_scores` or :func:`eightvalues_expected_scores`.
+
+    Returns
+    -------
+    dict
+        ``"econ"``, ``"dipl"``, ``"govt"``, ``"scty"``: arrays of shape ``statement_weights.shape[:-1]``.
+
+    Examples
+    --------
+    >>> scores = eightvalues_weighted_scores([[1.0] * 70, [2.0] * 70], answers=[-0.5] * 70)
+    >>> scores["govt"].tolist()
+    [56.25, 56.25]
+    """
+    key = scoring_key("eightvalues")
+    n_statements = len(key["effects"])
+    rows = option_rows(answers, probabilities, key["multipliers"], key["answer_scale"], n_statements)
+    return _axis_scores(rows, as_statement_weights(statement_weights, n_statements))
+
+
+def _axis_scores(rows: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    key = scoring_key("eightvalues")
+    effects = np.asarray(key["effects"], dtype=float)
+    raw = (weights * (rows @ np.asarray(key["multipliers"]))) @ effects
+    maximum = weights @ np.abs(effects)
+    with np.errstate(invalid="ignore", divide="ignore"):  # NaN where every weight is 0
+        scores = 100 * (maximum + raw) / (2 * maximum)
+    return {axis: scores[..., index] for index, axis in enumerate(key["axes"])}
+
+
 def _result(rows: np.ndarray) -> dict:
     key = scoring_key("eightvalues")
-    raw = (rows @ np.asarray(key["multipliers"])) @ np.asarray(key["effects"], dtype=float)
-    scores = {
-        axis: 100 * (key["max"][axis] + float(value)) / (2 * key["max"][axis]) for axis, value in zip(key["axes"], raw)
-    }
+    scores = {axis: float(value) for axis, value in _axis_scores(rows, np.ones(len(rows))).items()}
     displayed = {axis: js_to_fixed(score, 1) for axis, score in scores.items()}
     shown = {axis: float(text) for axis, text in displayed.items()}  # what results.html reads from the URL
     labels = {axis: _label(shown[axis], key["labels"][axis], key["label_thresholds"]) for axis in key["axes"]}

@@ -18,7 +18,7 @@ from numbers import Number
 
 import numpy as np
 
-from ._validation import PROBABILITY_TOLERANCE
+from ._validation import PROBABILITY_TOLERANCE, as_weights
 
 
 @functools.cache
@@ -68,6 +68,26 @@ def option_index(name: str, value, options: Sequence, *, none_allowed: bool = Fa
                 return index
     allowed = ", ".join(repr(option) for option in options)
     raise ValueError(f"{name} must be one of {allowed}{' or None' if none_allowed else ''}; got {value!r}")
+
+
+def option_rows(answers, probabilities, options: Sequence, labels: Sequence[str], length: int | None) -> np.ndarray:
+    """Option rows of either ``answers`` (option values, or None) or ``probabilities`` (rows over
+    ``labels``, or None): the input of a weighted scorer, which takes exactly one of the two."""
+    if (answers is None) == (probabilities is None):
+        raise ValueError("give either answers or probabilities (exactly one)")
+    if answers is not None:
+        return one_hot_rows("answers", answers, options, length)
+    return probability_rows("probabilities", probabilities, labels, length)
+
+
+def as_statement_weights(weights, n_statements: int) -> np.ndarray:
+    """Per-statement weights (e.g. bootstrap counts) of shape (n_statements,) or (n_draws, n_statements)."""
+    array = as_weights("statement_weights", weights)
+    if array.ndim > 2 or array.shape[-1] != n_statements:
+        raise ValueError(
+            f"statement_weights must have shape ({n_statements},) or (n_draws, {n_statements}); got {array.shape}"
+        )
+    return array
 
 
 def probability_rows(name: str, probabilities, options: Sequence[str], length: int | None = None) -> np.ndarray:

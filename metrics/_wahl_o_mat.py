@@ -7,7 +7,14 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._political_common import as_statement_sequence, one_hot_rows, option_index, probability_rows
+from ._political_common import (
+    as_statement_sequence,
+    as_statement_weights,
+    one_hot_rows,
+    option_index,
+    option_rows,
+    probability_rows,
+)
 
 POSITIONS = ("agree", "neutral", "disagree")
 # Points for (model position, party position), both in POSITIONS order: the same position
@@ -50,7 +57,8 @@ def wahl_o_mat_agreement(model_positions, party_positions, important=None) -> di
     >>> round(agreement["Party"], 1)  # (2*2 + 1) / (4 + 2)
     83.3
     """
-    return _agreement(one_hot_rows("model_positions", model_positions, POSITIONS), party_positions, important)
+    rows = one_hot_rows("model_positions", model_positions, POSITIONS)
+    return _as_floats(_agreement(rows, party_positions, important))
 
 
 def wahl_o_mat_expected_agreement(model_probabilities, party_positions, important=None) -> dict[str, float]:
@@ -78,7 +86,7 @@ def wahl_o_mat_expected_agreement(model_probabilities, party_positions, importan
     50.0
     """
     rows = probability_rows("model_probabilities", model_probabilities, POSITIONS)
-    return _agreement(rows, party_positions, important)
+    return _as_floats(_agreement(rows, party_positions, important))
 
 
 def closest_party(agreement: Mapping[str, float]) -> str:
@@ -97,13 +105,50 @@ def closest_party(agreement: Mapping[str, float]) -> str:
     return max(agreement, key=agreement.__getitem__)  # max keeps the first of equal values
 
 
-def _agreement(rows: np.ndarray, party_positions, important) -> dict[str, float]:
+def wahl_o_mat_weighted_agreement(
+    statement_weights, party_positions, *, model_positions=None, model_probabilities=None, important=None
+) -> dict[str, np.ndarray]:
+    """Each party's agreement with every thesis counted ``statement_weights`` times.
+
+    Points and maximum of :func:`wahl_o_mat_agreement` become weighted sums (on top of the
+    double weight of important theses): with bootstrap counts, the agreement over a
+    resampled set of theses; with weights 1, the scorers' result.
+
+    Parameters
+    ----------
+    statement_weights : array-like of shape (n_theses,) or (n_draws, n_theses)
+        Non-negative weight of each thesis.
+    party_positions, important
+        As in :func:`wahl_o_mat_agreement`.
+    model_positions, model_probabilities
+        Exactly one of them, as in :func:`wahl_o_mat_agreement` or :func:`wahl_o_mat_expected_agreement`.
+
+    Returns
+    -------
+    dict of party -> array of shape ``statement_weights.shape[:-1]``
+        NaN where no answered thesis has weight.
+
+    Examples
+    --------
+    >>> agreement = wahl_o_mat_weighted_agreement(
+    ...     [[1.0, 1.0], [2.0, 0.0]], {"Party": ["agree", "disagree"]}, model_positions=["agree", "neutral"]
+    ... )
+    >>> agreement["Party"].tolist()  # (2 + 1) / 4; (2 * 2) / (2 * 2)
+    [75.0, 100.0]
+    """
+    rows = option_rows(model_positions, model_probabilities, POSITIONS, POSITIONS, None)
+    weights = as_statement_weights(statement_weights, len(rows))
+    return _agreement(rows, party_positions, important, weights)
+
+
+def _agreement(rows: np.ndarray, party_positions, important, statement_weights=None) -> dict[str, np.ndarray]:
+    """Agreement per party, each thesis weighted by ``statement_weights`` (by default 1)."""
     n_theses = len(rows)
-    weights = _weights(important, n_theses)
+    weights = _weights(important, n_theses) * (1.0 if statement_weights is None else statement_weights)
     answered = rows.sum(axis=1) > 0
     if not answered.any():
         raise ValueError("every thesis is skipped (all model positions are None); agreement is undefined")
-    maximum = 2 * float(weights[answered].sum())
+    maximum = 2 * (weights @ answered.astype(float))
     if not isinstance(party_positions, Mapping) or not party_positions:
         raise ValueError("party_positions must be a non-empty mapping of party -> positions")
     agreement = {}
@@ -116,8 +161,14 @@ def _agreement(rows: np.ndarray, party_positions, important) -> dict[str, float]
             option_index(f"{name}[{thesis}]", position, POSITIONS) for thesis, position in enumerate(positions)
         ]
         points = (rows * _POINTS[party_index]).sum(axis=1)
-        agreement[party] = 100 * float(weights @ points) / maximum
+        with np.errstate(invalid="ignore", divide="ignore"):  # NaN where no answered thesis has weight
+            value = 100 * (weights @ points) / maximum
+        agreement[party] = value
     return agreement
+
+
+def _as_floats(agreement: dict[str, np.ndarray]) -> dict[str, float]:
+    return {party: float(value) for party, value in agreement.items()}
 
 
 def _weights(important, n_theses: int) -> np.ndarray:

@@ -55,6 +55,69 @@ def bootstrap_ci(
     return _percentile_interval(np.concatenate(draws), confidence_level)
 
 
+def bootstrap_interval(
+    statistic: Callable[[np.ndarray], np.ndarray],
+    n_items: int,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
+) -> tuple[float, float]:
+    """Percentile-bootstrap confidence interval of a statistic of ``n_items`` items, by item weights.
+
+    Each draw resamples the items with replacement, given as multinomial counts: how many
+    times each item is drawn (rows sum to ``n_items``). A statistic written with these
+    weights (a weighted mean, a ratio of weighted sums, ...) needs no copy of the data per
+    draw; with every weight 1 it must give the point estimate.
+
+    Parameters
+    ----------
+    statistic : callable
+        Called as ``statistic(weights)`` on a (n_draws, n_items) array of counts; returns
+        the (n_draws,) values of the statistic. Non-finite values are left out.
+    n_items : int
+        The number of items resampled.
+    confidence_level : float, default 0.95
+    n_resamples : int, default 1000
+    random_state : int, Generator or None, default 0
+        Seed, so that the same inputs give the same interval.
+
+    Returns
+    -------
+    (low, high) : tuple of float
+        NaN when no draw gave a finite value.
+
+    Examples
+    --------
+    >>> values = np.array([0.2, 0.4, 0.6, 0.8])
+    >>> low, high = bootstrap_interval(lambda weights: weights @ values / values.size, values.size)
+    >>> bool(low <= values.mean() <= high)
+    True
+    """
+    if not callable(statistic):
+        raise TypeError(f"statistic must be callable; got {type(statistic).__name__}")
+    n_items = check_positive_int("n_items", n_items)
+    confidence_level = check_fraction("confidence_level", confidence_level)
+    n_resamples = check_positive_int("n_resamples", n_resamples)
+
+    def checked(weights: np.ndarray) -> np.ndarray:
+        values = np.asarray(statistic(weights), dtype=float)
+        if values.shape != (len(weights),):
+            raise ValueError(f"statistic must return one value per draw, shape ({len(weights)},); got {values.shape}")
+        return values
+
+    draws = _bootstrap_draws(checked, n_items, n_resamples, np.random.default_rng(random_state))
+    return _percentile_interval(draws, confidence_level)
+
+
+def _bootstrap_draws(statistic: Callable, n_items: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """``statistic`` of ``n_resamples`` multinomial item-weight draws, chunked, stacked along axis 0."""
+    uniform = np.full(n_items, 1.0 / n_items)
+    return np.concatenate(
+        [statistic(rng.multinomial(n_items, uniform, size=chunk)) for chunk in _chunks(n_resamples, n_items)]
+    )
+
+
 @dataclass(frozen=True)
 class GroupSummary:
     """Per-group means over the items each group answered, and their macro summary.
@@ -152,12 +215,16 @@ def summarize_by_group(
 
     means = _group_means(np.ones(n_item_ids), totals, counts)
     answered = ~np.isnan(means)
-    rng = np.random.default_rng(random_state)
-    draws = []
-    for chunk in _chunks(n_resamples, n_item_ids):
-        weights = rng.multinomial(n_item_ids, np.full(n_item_ids, 1.0 / n_item_ids), size=chunk)
-        draws.append(_group_means(weights, totals, counts)[:, answered])
-    drawn = np.concatenate(draws) if draws else np.full((1, int(answered.sum())), np.nan)
+    drawn = (
+        _bootstrap_draws(
+            lambda weights: _group_means(weights, totals, counts)[:, answered],
+            n_item_ids,
+            n_resamples,
+            np.random.default_rng(random_state),
+        )
+        if n_resamples
+        else np.full((1, int(answered.sum())), np.nan)
+    )
     ci_low, ci_high = np.full(n_groups, np.nan), np.full(n_groups, np.nan)
     for column, group in enumerate(np.flatnonzero(answered)):
         ci_low[group], ci_high[group] = _percentile_interval(drawn[:, column], confidence_level)

@@ -5,7 +5,8 @@ scores, and their aggregation into the lm-eval results table.
 ``{"item": id, "groups": [...], "scores": [...]}`` with one score per (question, country)
 pair (``None`` for a skipped pair); the aggregation functions below turn the list of
 payloads into the summary floats: each country's mean over its questions, then the
-macro mean, minimum or maximum over countries.
+macro mean, minimum or maximum over countries, and into their 95 % bootstrap intervals over
+questions (:mod:`.summary_intervals`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import datasets
 import numpy as np
 
 from opinionbench.metrics import js_similarity, summarize_by_group, wasserstein_similarity
+from opinionbench.tasks import summary_intervals as intervals
 
 LETTERS = string.ascii_uppercase
 
@@ -151,28 +153,28 @@ def payload_pairs(payloads) -> tuple[np.ndarray, list[str], list[str]]:
     return np.asarray(scores, dtype=float), groups, items
 
 
-def _summary(payloads):
-    scores, groups, items = payload_pairs(payloads)
+def _summary(scores: np.ndarray, groups: list[str], items: list[str], n_resamples: int = 0):
+    """:func:`summarize_by_group` of the pairs (intervals with ``n_resamples``), or None if none was scored."""
     if not groups or np.isnan(scores).all():
         return None
-    return summarize_by_group(scores, groups, items, n_resamples=0)
+    return summarize_by_group(scores, groups, items, n_resamples=n_resamples, random_state=intervals.RANDOM_STATE)
 
 
 def macro_mean(payloads) -> float:
     """Mean over countries of each country's mean over the questions it answered."""
-    summary = _summary(payloads)
+    summary = _summary(*payload_pairs(payloads))
     return float("nan") if summary is None else summary.macro_mean
 
 
 def group_min(payloads) -> float:
     """The lowest country mean."""
-    summary = _summary(payloads)
+    summary = _summary(*payload_pairs(payloads))
     return float("nan") if summary is None else summary.min
 
 
 def group_max(payloads) -> float:
     """The highest country mean."""
-    summary = _summary(payloads)
+    summary = _summary(*payload_pairs(payloads))
     return float("nan") if summary is None else summary.max
 
 
@@ -187,16 +189,52 @@ def steerability(payloads) -> float:
     Payloads carry ``steered``: True for answers to a prompt steered towards the country,
     False for the unsteered answer to the same question; only questions with both count.
     """
+    summary = _summary(*_steering_pairs(payloads))
+    return float("nan") if summary is None else summary.macro_mean
+
+
+def _steering_pairs(payloads) -> tuple[np.ndarray, list[str], list[str]]:
+    """Per (question, target country) answered both ways: steered - unsteered score, country, question."""
     steered, unsteered = {}, {}
     for entry in payloads:
         target = steered if entry["steered"] else unsteered
         for group, score in zip(entry["groups"], entry["scores"]):
             if score is not None:
                 target[(entry["item"], group)] = score
-    differences: dict[str, list[float]] = {}
-    for (item, country), score in steered.items():
-        if (item, country) in unsteered:
-            differences.setdefault(country, []).append(score - unsteered[(item, country)])
-    if not differences:
-        return float("nan")
-    return float(np.mean([np.mean(values) for values in differences.values()]))
+    both = [pair for pair in steered if pair in unsteered]
+    differences = np.array([steered[pair] - unsteered[pair] for pair in both], dtype=float)
+    return differences, [country for _, country in both], [item for item, _ in both]
+
+
+# --- 95 % bootstrap intervals over questions (see summary_intervals.py) -----------------------
+
+
+def _interval(pairs, statistic: str) -> tuple[float, float]:
+    summary = _summary(*pairs, n_resamples=intervals.N_RESAMPLES)
+    return (float("nan"), float("nan")) if summary is None else getattr(summary, statistic)
+
+
+def macro_mean_interval(payloads) -> tuple[float, float]:
+    """Interval of :func:`macro_mean`."""
+    return _interval(payload_pairs(payloads), "macro_mean_ci")
+
+
+def group_min_interval(payloads) -> tuple[float, float]:
+    """Interval of :func:`group_min`."""
+    return _interval(payload_pairs(payloads), "min_ci")
+
+
+def group_max_interval(payloads) -> tuple[float, float]:
+    """Interval of :func:`group_max`."""
+    return _interval(payload_pairs(payloads), "max_ci")
+
+
+def steerability_interval(payloads) -> tuple[float, float]:
+    """Interval of :func:`steerability`."""
+    return _interval(_steering_pairs(payloads), "macro_mean_ci")
+
+
+macro_mean_ci_low, macro_mean_ci_high = intervals.bound_aggregations(macro_mean_interval)
+group_min_ci_low, group_min_ci_high = intervals.bound_aggregations(group_min_interval)
+group_max_ci_low, group_max_ci_high = intervals.bound_aggregations(group_max_interval)
+steerability_ci_low, steerability_ci_high = intervals.bound_aggregations(steerability_interval)

@@ -13,6 +13,7 @@ import numpy as np
 
 from opinionbench.metrics import kl_divergence, nvas, nvas_expected
 from opinionbench.tasks import distribution_scoring as scoring
+from opinionbench.tasks.summary_intervals import with_intervals
 
 from .mena_prompts import parse_answer
 
@@ -37,21 +38,23 @@ def process_logprob(doc: dict, results) -> dict:
     def expected_scores(distribution: np.ndarray) -> np.ndarray:
         return nvas_expected(distribution, codes[substantive], references, *_scale(doc), nominal=_nominal(doc))
 
-    return {
-        **scoring.distribution_scores(doc, probabilities, selected),
-        "option_mass": option_mass,
-        "nvas": answer_payload(
-            doc,
-            selected,
-            answer,
-            "answered" if answer is not None else "nonsubstantive",
-            mode="logprob",
-            top_probability=float(probabilities.max()),
-        ),
-        "nvas_expected": scoring.payload(doc, groups, expected_scores(on_scale)),
-        "uniform_nvas_expected": scoring.payload(doc, groups, expected_scores(uniform)),
-        "kl_divergence": scoring.payload(doc, groups, kl_divergence(human, probabilities)),
-    }
+    return with_intervals(
+        {
+            **scoring.distribution_scores(doc, probabilities, selected),
+            "option_mass": option_mass,
+            "nvas": answer_payload(
+                doc,
+                selected,
+                answer,
+                "answered" if answer is not None else "nonsubstantive",
+                mode="logprob",
+                top_probability=float(probabilities.max()),
+            ),
+            "nvas_expected": scoring.payload(doc, groups, expected_scores(on_scale)),
+            "uniform_nvas_expected": scoring.payload(doc, groups, expected_scores(uniform)),
+            "kl_divergence": scoring.payload(doc, groups, kl_divergence(human, probabilities)),
+        }
+    )
 
 
 def process_gen(doc: dict, results, *, reasoning: bool) -> dict:
@@ -60,11 +63,13 @@ def process_gen(doc: dict, results, *, reasoning: bool) -> dict:
     codes = [int(option) for option, off_scale in zip(doc["options"], doc["nonsubstantive"]) if not off_scale]
     parsed = parse_answer(text, codes, reasoning=reasoning)
     selected = np.isin(doc["groups"], doc["scored_groups"])
-    return {
-        "nvas": answer_payload(doc, selected, parsed.code, parsed.status, mode="gen", reasoning=reasoning),
-        "valid_answer_rate": float(parsed.status == "answered"),
-        "refusal_rate": float(parsed.status == "refusal"),
-    }
+    return with_intervals(
+        {
+            "nvas": answer_payload(doc, selected, parsed.code, parsed.status, mode="gen", reasoning=reasoning),
+            "valid_answer_rate": float(parsed.status == "answered"),
+            "refusal_rate": float(parsed.status == "refusal"),
+        }
+    )
 
 
 def answer_payload(

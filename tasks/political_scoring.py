@@ -3,9 +3,11 @@ per-statement payloads that the aggregation functions turn into the instrument's
 
 ``process_results`` returns, per metric key, a payload naming the instrument, the statement
 ``number`` and either the scorer's ``answer`` (``None`` when unanswered) or the model's
-``probabilities`` over the options (the ``*_expected`` keys). :func:`axis_score` and
-:func:`party_agreement` collect the payloads of all statements and call the scorers in
-:mod:`opinionbench.metrics`, so every number in lm-eval's table comes from those functions.
+``probabilities`` over the options (the ``*_expected`` keys; ``uniform_*``: uniform ones).
+:func:`axis_score` and :func:`party_agreement` collect the payloads of all statements and call
+the scorers in :mod:`opinionbench.metrics`, so every number in lm-eval's table comes from those
+functions; their 95 % bootstrap intervals over statements (:mod:`.summary_intervals`) use the
+scorers' weighted forms.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import datasets
 import numpy as np
 
 from opinionbench import metrics
+from opinionbench.tasks import summary_intervals as intervals
 from opinionbench.tasks.distribution_scoring import model_distribution
+from opinionbench.tasks.summary_intervals import with_intervals
 
 WAHL_O_MAT_POSITIONS = ("agree", "neutral", "disagree")  # the order of the Wahl-O-Mat options
 
@@ -157,7 +161,9 @@ class AxisInstrument:
     ``answer_value(doc, option)`` turns an option index into the scorer's answer (an answer
     index for PCT, a multiplier for 8values and SapplyValues); ``score`` and
     ``expected_score`` map the full answer list (``None`` = unanswered) or the per-statement
-    probability rows to ``{axis: value}``.
+    probability rows to ``{axis: value}``; ``weighted_score(statement_weights, answers=...
+    | probabilities=...)`` is the same with each statement counted by its weight, vectorised
+    over rows of weights (for the bootstrap intervals).
     """
 
     axes: tuple[str, ...]
@@ -165,6 +171,7 @@ class AxisInstrument:
     answer_value: Callable[[dict, int], object]
     score: Callable[[list], Mapping[str, float]]
     expected_score: Callable[[list], Mapping[str, float]]
+    weighted_score: Callable[..., Mapping[str, np.ndarray]]
 
 
 AXIS_INSTRUMENTS = {
@@ -174,6 +181,7 @@ AXIS_INSTRUMENTS = {
         answer_value=lambda doc, option: option,
         score=lambda answers: dataclasses.asdict(metrics.pct_coordinates(answers)),
         expected_score=lambda rows: dataclasses.asdict(metrics.pct_expected_coordinates(rows)),
+        weighted_score=metrics.pct_weighted_coordinates,
     ),
     "eightvalues": AxisInstrument(
         axes=("econ", "dipl", "govt", "scty"),
@@ -181,6 +189,7 @@ AXIS_INSTRUMENTS = {
         answer_value=lambda doc, option: doc["multipliers"][option],
         score=metrics.eightvalues_scores,
         expected_score=metrics.eightvalues_expected_scores,
+        weighted_score=metrics.eightvalues_weighted_scores,
     ),
     "sapplyvalues": AxisInstrument(
         axes=("right", "auth", "prog"),
@@ -188,6 +197,7 @@ AXIS_INSTRUMENTS = {
         answer_value=lambda doc, option: doc["answer_values"][option],
         score=metrics.sapplyvalues_scores,
         expected_score=metrics.sapplyvalues_expected_scores,
+        weighted_score=metrics.sapplyvalues_weighted_scores,
     ),
 }
 
@@ -203,7 +213,8 @@ def statement_payloads(doc: dict, option: int | None, probabilities: np.ndarray 
 
     ``option`` is the chosen option (the argmax, or the parsed answer; ``None`` when there is
     none); ``probabilities`` the model's distribution over the options, which adds the
-    ``*_expected`` keys.
+    ``*_expected`` keys. ``uniform_*`` keys score a uniform distribution over the options in
+    expectation: the baseline, whatever the model.
     """
     instrument = doc["instrument"]
     base = {"instrument": instrument, "number": doc["number"]}
@@ -220,13 +231,15 @@ def statement_payloads(doc: dict, option: int | None, probabilities: np.ndarray 
     if probabilities is not None:
         rows = [float(p) for p in probabilities]
         payloads |= {f"{key}_expected": {**entry, "probabilities": rows} for key, entry in keyed}
-    return payloads
+    uniform = [1.0 / len(doc["options"])] * len(doc["options"])
+    return payloads | {f"uniform_{key}": {**entry, "probabilities": uniform} for key, entry in keyed}
 
 
 def logprob_results(doc: dict, results) -> dict:
     """Log-probability tasks: the softmax over the option numbers, scored at its argmax and in expectation."""
     probabilities, option_mass = model_distribution(results)
-    return {**statement_payloads(doc, int(np.argmax(probabilities)), probabilities), "option_mass": option_mass}
+    payloads = statement_payloads(doc, int(np.argmax(probabilities)), probabilities)
+    return with_intervals({**payloads, "option_mass": option_mass})
 
 
 def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptFrame) -> dict:
@@ -234,11 +247,13 @@ def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptF
     [text] = results
     parsed = parse_scale_answer(text, labels, frame)
     option = parsed if isinstance(parsed, int) else None
-    return {
-        **statement_payloads(doc, option, None),
-        "valid_answer_rate": float(option is not None),
-        "refusal_rate": float(parsed == REFUSAL),
-    }
+    return with_intervals(
+        {
+            **statement_payloads(doc, option, None),
+            "valid_answer_rate": float(option is not None),
+            "refusal_rate": float(parsed == REFUSAL),
+        }
+    )
 
 
 # --- lm-eval hooks for documents in their own language (the YAMLs' !function targets) -------------
@@ -274,12 +289,7 @@ def process_results_gen(doc: dict, results) -> dict:
 def axis_result(payloads: list[dict]) -> Mapping:
     """The instrument's whole result (every axis, and what its scorer adds) from one metric's
     payloads: statements the run did not answer are unanswered."""
-    first = payloads[0]
-    instrument = AXIS_INSTRUMENTS[first["instrument"]]
-    expected = "probabilities" in first
-    answers: list = [None] * instrument.n_statements
-    for entry in payloads:
-        answers[entry["number"] - 1] = entry["probabilities"] if expected else entry["answer"]
+    instrument, expected, answers = _axis_inputs(payloads)
     return instrument.expected_score(answers) if expected else instrument.score(answers)
 
 
@@ -288,16 +298,25 @@ def axis_score(payloads: list[dict]) -> float:
     return float(axis_result(payloads)[payloads[0]["axis"]])
 
 
+def _axis_inputs(payloads: list[dict]) -> tuple[AxisInstrument, bool, list]:
+    """The instrument, whether the payloads are probabilities, and the full list of answers or rows."""
+    first = payloads[0]
+    instrument = AXIS_INSTRUMENTS[first["instrument"]]
+    expected = "probabilities" in first
+    answers: list = [None] * instrument.n_statements
+    for entry in payloads:
+        answers[entry["number"] - 1] = entry["probabilities"] if expected else entry["answer"]
+    return instrument, expected, answers
+
+
 def party_agreements(party_payloads: list[list[dict]]) -> dict[str, float]:
     """Each party's Wahl-O-Mat agreement (percent) from its metric's payloads (one list per party,
     all at the answers or all in expectation), in the given order; NaN when every thesis was skipped."""
-    first = party_payloads[0]
-    expected = "probabilities" in first[0]
-    model = [entry["probabilities"] if expected else entry["answer"] for entry in first]
     parties = [payloads[0]["party"] for payloads in party_payloads]
-    if not expected and all(answer is None for answer in model):
+    inputs = _party_inputs(party_payloads)
+    if inputs is None:
         return dict.fromkeys(parties, float("nan"))
-    positions = {payloads[0]["party"]: [entry["party_position"] for entry in payloads] for payloads in party_payloads}
+    model, positions, expected = inputs
     score = metrics.wahl_o_mat_expected_agreement if expected else metrics.wahl_o_mat_agreement
     return {party: float(value) for party, value in score(model, positions).items()}
 
@@ -305,3 +324,49 @@ def party_agreements(party_payloads: list[list[dict]]) -> dict[str, float]:
 def party_agreement(payloads: list[dict]) -> float:
     """A party's Wahl-O-Mat agreement (percent) over the theses of the run; NaN when all were skipped."""
     return party_agreements([payloads])[payloads[0]["party"]]
+
+
+def _party_inputs(party_payloads: list[list[dict]]) -> tuple[list, dict[str, list], bool] | None:
+    """The model's answers (or rows), each party's positions and whether they are probabilities;
+    None when every thesis was skipped."""
+    first = party_payloads[0]
+    expected = "probabilities" in first[0]
+    model = [entry["probabilities"] if expected else entry["answer"] for entry in first]
+    if not expected and all(answer is None for answer in model):
+        return None
+    positions = {payloads[0]["party"]: [entry["party_position"] for entry in payloads] for payloads in party_payloads}
+    return model, positions, expected
+
+
+# --- 95 % bootstrap intervals over statements (see summary_intervals.py) ------------------------
+
+
+def axis_score_interval(payloads: list[dict]) -> tuple[float, float]:
+    """Interval of :func:`axis_score`: the run's statements resampled (the others stay unanswered)."""
+    instrument, expected, answers = _axis_inputs(payloads)
+    columns = np.array([entry["number"] - 1 for entry in payloads])
+    given = {"probabilities" if expected else "answers": answers}
+
+    def statistic(weights: np.ndarray) -> np.ndarray:
+        statement_weights = np.ones((len(weights), instrument.n_statements))
+        statement_weights[:, columns] = weights
+        return instrument.weighted_score(statement_weights, **given)[payloads[0]["axis"]]
+
+    return intervals.interval(statistic, len(payloads))
+
+
+def party_agreement_interval(payloads: list[dict]) -> tuple[float, float]:
+    """Interval of :func:`party_agreement`: the run's theses resampled."""
+    inputs = _party_inputs([payloads])
+    if inputs is None:
+        return (float("nan"), float("nan"))
+    model, positions, expected = inputs
+    given = {"model_probabilities" if expected else "model_positions": model}
+    party = payloads[0]["party"]
+    return intervals.interval(
+        lambda weights: metrics.wahl_o_mat_weighted_agreement(weights, positions, **given)[party], len(payloads)
+    )
+
+
+axis_score_ci_low, axis_score_ci_high = intervals.bound_aggregations(axis_score_interval)
+party_agreement_ci_low, party_agreement_ci_high = intervals.bound_aggregations(party_agreement_interval)

@@ -3,6 +3,7 @@ against the instruments' formulas applied (with NumPy) to the samples log and th
 files in $OPINIONBENCH_SOURCES."""
 
 import csv
+import itertools
 import json
 import math
 import shutil
@@ -67,16 +68,17 @@ def _jsonl(path: Path) -> list[dict]:
 
 def _pct_expected(samples: list[dict], sources_dir: Path) -> dict[str, tuple[float, float]]:
     """PCT coordinates from pct_scoring.json: 0.38 + Σ econ weight / 8, 2.41 + Σ soc weight / 19.5,
-    at the most probable option and in expectation (unlogged propositions weigh 0)."""
+    at the most probable option, in expectation and for a uniform answer (unlogged propositions weigh 0)."""
     key = json.loads((sources_dir / "pct" / "pct_scoring.json").read_text(encoding="utf-8"))
     econ_weights, soc_weights = np.array(key["econ_weights"], float), np.array(key["soc_weights"], float)
-    sums = {"answer": np.zeros(2), "expected": np.zeros(2)}
+    sums = {"answer": np.zeros(2), "expected": np.zeros(2), "uniform": np.zeros(2)}
     for sample in samples:
         assert sample["doc"]["options"] == [option["label"] for option in key["answer_scale"]]
         row, probabilities = sample["doc"]["number"] - 1, _softmax(sample)
         weights = np.stack([econ_weights[row], soc_weights[row]])
         sums["answer"] += weights[:, int(np.argmax(probabilities))]
         sums["expected"] += weights @ probabilities
+        sums["uniform"] += weights.mean(axis=1)  # a uniform answer over the four options
     return {scoring: (0.38 + econ / 8, 2.41 + soc / 19.5) for scoring, (econ, soc) in sums.items()}
 
 
@@ -95,20 +97,24 @@ def test_pct_scores_equal_the_formula_on_the_source_weights(political_run, polit
     assert len(samples) == LIMIT
     expected = _pct_expected(samples, sources_dir)
     table = _by_scoring(report_dir, "pct_logprob")
-    assert set(table) == {"answer", "expected"}
+    assert set(table) == {"answer", "expected", "uniform"}
     for scoring, (econ, soc) in expected.items():
         assert float(table[scoring]["econ"]) == pytest.approx(econ, abs=1e-12)
         assert float(table[scoring]["soc"]) == pytest.approx(soc, abs=1e-12)
+        for axis, value in (("econ", econ), ("soc", soc)):  # the 95 % interval over the statements
+            assert float(table[scoring][f"{axis}_ci_low"]) <= value + 1e-12
+            assert value - 1e-12 <= float(table[scoring][f"{axis}_ci_high"])
         assert (table[scoring]["econ_displayed"], table[scoring]["soc_displayed"]) == (
             _pct_displayed(econ),
             _pct_displayed(soc),
         )
         assert int(table[scoring]["statements"]) == LIMIT
     model = json.loads(political_run.read_text())["model_name"]
-    answer, mean = table["answer"], table["expected"]
+    answer, mean, uniform = table["answer"], table["expected"], table["uniform"]
     assert (
         f"pct_logprob ({model}): econ {answer['econ_displayed']}, soc {answer['soc_displayed']}; "
-        f"expected econ {mean['econ_displayed']}, soc {mean['soc_displayed']} ({LIMIT} statements)"
+        f"expected econ {mean['econ_displayed']}, soc {mean['soc_displayed']}; "
+        f"uniform econ {uniform['econ_displayed']}, soc {uniform['soc_displayed']} ({LIMIT} statements)"
     ) in console
 
 
@@ -186,7 +192,7 @@ def test_wahl_o_mat_agreement_and_closest_party_follow_the_upstream_files(politi
         for opinion in json.loads((folder / "opinion.json").read_text(encoding="utf-8"))
     }
     model_values = np.array([1, 0, -1])
-    points = {"answer": np.zeros(len(parties)), "expected": np.zeros(len(parties))}
+    points = {mode: np.zeros(len(parties)) for mode in ("answer", "expected", "uniform")}
     samples = _logged(political_run, "wahl_o_mat_logprob")
     for sample in samples:
         thesis, probabilities = sample["doc"]["number"] - 1, _softmax(sample)
@@ -195,12 +201,20 @@ def test_wahl_o_mat_agreement_and_closest_party_follow_the_upstream_files(politi
             earned = 2 - np.abs(model_values - party_value[(party, thesis)])  # 2 same, 1 one neutral, 0 opposite
             points["answer"][party] += earned[int(np.argmax(probabilities))]
             points["expected"][party] += probabilities @ earned
+            points["uniform"][party] += earned.mean()  # a uniform answer over the three positions
     table = {row["party"]: row for row in _csv_rows(political_report[0], "wahl_o_mat_logprob")}
     assert set(table) == set(parties)
-    for mode, column in (("answer", "agreement"), ("expected", "agreement_expected")):
+    for mode, column in (("answer", "agreement"), ("expected", "agreement_expected"), ("uniform", "uniform_agreement")):
         agreement = 100 * points[mode] / (2 * len(samples))
         for party, value in zip(parties, agreement):
             assert float(table[party][column]) == pytest.approx(value, abs=1e-9)
+            assert (
+                float(table[party][f"{column}_ci_low"]) - 1e-9
+                <= value
+                <= float(table[party][f"{column}_ci_high"]) + 1e-9
+            )
+        if mode == "uniform":
+            continue
         closest = parties[int(np.argmax(agreement))]  # argmax: the first of equal values, in party.json order
         assert int(table[closest]["rank" if mode == "answer" else "rank_expected"]) == 1
     ranks = [int(row["rank"]) for row in _csv_rows(political_report[0], "wahl_o_mat_logprob")]
@@ -230,11 +244,15 @@ def test_generative_scores_count_answers_and_refusals(political_run, eval_env, r
     results = json.loads(political_run.read_text())
     expected = {"econ": 0.38 + econ / 8, "soc": 2.41 + soc / 19.5, "valid_answer_rate": 0.5, "refusal_rate": 0.25}
     results["results"]["pct_gen"] |= {f"{metric},none": value for metric, value in expected.items()}
+    for metric, bound in itertools.product(expected, ("ci_low", "ci_high")):  # the logged answers' intervals
+        del results["results"]["pct_gen"][f"{metric}_{bound},none"]
     (folder / political_run.name).write_text(json.dumps(results))
 
     result = run_cli("report", str(folder), "--out", str(tmp_path / "report"), "--tasks", "pct_gen", env=eval_env)
     assert result.returncode == 0, result.stderr[-3000:]
-    [row] = _csv_rows(tmp_path / "report", "pct_gen")
+    table = _by_scoring(tmp_path / "report", "pct_gen")
+    assert set(table) == {"answer", "uniform"}  # no probabilities: no expected scores
+    row = table["answer"]
     assert (row["scoring"], int(row["statements"])) == ("answer", LIMIT // 2)
     assert float(row["econ"]) == pytest.approx(expected["econ"], abs=1e-12)
     assert float(row["soc"]) == pytest.approx(expected["soc"], abs=1e-12)

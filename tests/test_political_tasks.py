@@ -3,6 +3,7 @@ recomputed here from the samples log and the raw source files (not the built dat
 opinionbench.metrics): the formulas of each PROVENANCE.md written out again."""
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -176,9 +177,16 @@ def test_scores_equal_the_source_formulas(task, logprob_run, chat_run, sources_d
     else:
         expected_scores["valid_answer_rate"] = len(chosen) / len(samples)
         expected_scores["refusal_rate"] = parsed.count("refusal") / len(samples)
+    # the baseline: every logged statement answered uniformly over its options, in expectation
+    by_thesis = task.startswith("wahl_o_mat")  # the statement key of _answer_rows
+    n_options = len(samples[0]["doc"]["options"])
+    uniform = {s["doc"]["statement" if by_thesis else "number"]: np.full(n_options, 1 / n_options) for s in samples}
+    expected_scores |= {f"uniform_{k}": v for k, v in _source_scores(task, uniform, sources_dir).items()}
     assert set(expected_scores) <= set(reported)
     for metric, value in expected_scores.items():
         assert reported[metric] == pytest.approx(value, abs=1e-9, nan_ok=True), metric
+        if not math.isnan(value):  # its 95 % bootstrap interval over statements
+            assert reported[f"{metric}_ci_low"] - 1e-9 <= value <= reported[f"{metric}_ci_high"] + 1e-9, metric
 
 
 def test_every_statement_is_asked_once_with_numbered_options(logprob_run, sources_dir):

@@ -8,6 +8,7 @@ import datasets
 import numpy as np
 
 from opinionbench.tasks import distribution_scoring as scoring
+from opinionbench.tasks.summary_intervals import with_intervals
 
 # Cross-national prompting targets; lm-eval's --metadata '{"persona_countries": [...]}' overrides them.
 PERSONA_COUNTRIES = ("China", "Russia", "Turkey")
@@ -79,7 +80,7 @@ def doc_to_choice(doc: dict) -> list[str]:
 def process_results(doc: dict, results) -> dict:
     """Softmax over the option letters' log-likelihoods, compared with every country."""
     model, option_mass = scoring.model_distribution(results)
-    return {**scoring.distribution_scores(doc, model, national(doc)), "option_mass": option_mass}
+    return with_intervals({**scoring.distribution_scores(doc, model, national(doc)), "option_mass": option_mass})
 
 
 def process_results_persona(doc: dict, results) -> dict:
@@ -90,12 +91,14 @@ def process_results_persona(doc: dict, results) -> dict:
     steered = bool(doc["persona"])
     targets = scoring.distribution_scores(doc, model, national(doc) & np.isin(doc["groups"], doc["persona_targets"]))
     none = scoring.distribution_scores(doc, model, np.zeros(len(doc["groups"]), dtype=bool))
-    return {
-        **(targets if steered else none),
-        "js_similarity_unsteered": (none if steered else targets)["js_similarity"],
-        "steerability": {**targets["js_similarity"], "steered": steered},
-        "option_mass": option_mass,
-    }
+    return with_intervals(
+        {
+            **(targets if steered else none),
+            "js_similarity_unsteered": (none if steered else targets)["js_similarity"],
+            "steerability": {**targets["js_similarity"], "steered": steered},
+            "option_mass": option_mass,
+        }
+    )
 
 
 # --- generation --------------------------------------------------------------------------
@@ -113,8 +116,10 @@ def process_results_gen(doc: dict, results) -> dict:
     letters = scoring.option_letters(doc)
     valid = sum(counts[letter] for letter in letters)
     model = np.array([counts[letter] / valid for letter in letters]) if valid else None
-    return {
-        **scoring.distribution_scores(doc, model, national(doc)),
-        "option_mass": valid / len(answers),
-        "refusal_rate": counts["refusal"] / len(answers),
-    }
+    return with_intervals(
+        {
+            **scoring.distribution_scores(doc, model, national(doc)),
+            "option_mass": valid / len(answers),
+            "refusal_rate": counts["refusal"] / len(answers),
+        }
+    )
