@@ -12,15 +12,13 @@ questions (:mod:`.summary_intervals`).
 from __future__ import annotations
 
 import re
-import string
 
 import datasets
 import numpy as np
 
 from opinionbench.metrics import js_similarity, summarize_by_group, wasserstein_similarity
 from opinionbench.tasks import summary_intervals as intervals
-
-LETTERS = string.ascii_uppercase
+from opinionbench.tasks import variants
 
 # Metric keys every distribution task reports (the group keys of each family's YAML).
 GROUP_METRICS = (
@@ -36,23 +34,12 @@ GROUP_METRICS = (
 )
 
 
-def load_documents(source: str, **_lm_eval_metadata) -> datasets.DatasetDict:
-    """lm-eval ``custom_dataset``: the cached build of ``source`` (built on first use)."""
+def load_documents(source: str, variant: str | None = None, **_lm_eval_metadata) -> datasets.DatasetDict:
+    """lm-eval ``custom_dataset``: the cached build of ``source`` (built on first use), presented as
+    the robustness ``variant`` (from the task's ``dataset_kwargs`` or ``--metadata``) if given."""
     from opinionbench.dataset_cache import load_built_dataset
 
-    return datasets.DatasetDict({"test": load_built_dataset(source)})
-
-
-def option_letters(doc: dict) -> list[str]:
-    """``["A", "B", ...]``, one letter per option."""
-    if len(doc["options"]) > len(LETTERS):
-        raise ValueError(f"{doc['id']}: {len(doc['options'])} options, more than there are letters")
-    return list(LETTERS[: len(doc["options"])])
-
-
-def lettered_options(doc: dict) -> str:
-    """``(A) first option`` lines, as in the GlobalOpinionQA prompt."""
-    return "\n".join(f"({letter}) {option}" for letter, option in zip(option_letters(doc), doc["options"]))
+    return datasets.DatasetDict({"test": variants.apply_variant(load_built_dataset(source), source, variant)})
 
 
 REFUSAL = re.compile(
@@ -77,7 +64,7 @@ def parse_option_letter(text: str, doc: dict) -> str:
     marked letter ("Answer: B", "(B)", "B)", "B.", "B"). A letter that is not an option,
     or anything else, is invalid: no guessing.
     """
-    letters = option_letters(doc)
+    letters = variants.labels(doc)
     stripped = text.strip()
     lowered = stripped.lower()
     for letter, option in sorted(zip(letters, doc["options"]), key=lambda pair: -len(pair[1])):
@@ -90,12 +77,14 @@ def parse_option_letter(text: str, doc: dict) -> str:
     return "refusal" if REFUSAL.search(stripped) else "invalid"
 
 
-def model_distribution(results) -> tuple[np.ndarray, float]:
-    """The softmax over the options' log-likelihoods, and the raw probability mass on the options.
+def model_distribution(doc: dict, results) -> tuple[np.ndarray, float]:
+    """The softmax over the options' log-likelihoods, in the canonical option order, and the raw
+    probability mass on the options.
 
-    ``results`` are lm-eval's ``(loglikelihood, is_greedy)`` pairs, one per option.
+    ``results`` are lm-eval's ``(loglikelihood, is_greedy)`` pairs, one per option as displayed
+    (a robustness variant may show the options in another order: see :mod:`.variants`).
     """
-    loglikelihoods = np.array([loglikelihood for loglikelihood, _ in results], dtype=float)
+    loglikelihoods = variants.canonical_loglikelihoods(doc, results).astype(float)
     shifted = np.exp(loglikelihoods - loglikelihoods.max())
     return shifted / shifted.sum(), float(np.exp(loglikelihoods).sum())
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import datasets
 
-from opinionbench.tasks import distribution_scoring
+from opinionbench.tasks import distribution_scoring, prompt_paraphrases, variants
 
 FRAMINGS = ("neutral", "persona", "observer")
 LANGUAGE_MODES = ("en", "native")
@@ -161,9 +161,13 @@ def prompt(doc: dict, *, reasoning: bool) -> str:
     instruction (a number only, or reasoning then "Answer: <number>")."""
     phrases = PROMPT_LANGUAGES[doc["prompt_language"]]
     question = doc["prompt_question"].strip()
+    paraphrase = variants.view(doc).paraphrase
+    if paraphrase and (reasoning or doc["prompt_language"] != "en"):
+        raise ValueError(f"{doc['id']}: the paraphrase variants are English zero-shot prompts")
     if reasoning:
-        question = question.replace(phrases.instruction, "").strip()
-        question = f"{question}\n{phrases.reasoning}"
+        question = f"{_without(question, phrases.instruction)}\n{phrases.reasoning}"
+    elif paraphrase:
+        question = prompt_paraphrases.MENA_VALUES[paraphrase].format(question=_without(question, phrases.instruction))
     elif phrases.instruction not in question:  # the Arab Opinion Index texts lack it
         question = f"{question} {phrases.instruction}"
     if doc["framing"] == "neutral":
@@ -172,6 +176,11 @@ def prompt(doc: dict, *, reasoning: bool) -> str:
     nationality = country.nationality_en if doc["prompt_language"] == "en" else country.nationality_native
     frame = getattr(phrases, doc["framing"]).format(nationality=nationality)
     return f"{frame}\n{question}"
+
+
+def _without(question: str, instruction: str) -> str:
+    """The question text without its instruction (a paraphrase brings its own)."""
+    return question.replace(instruction, "").strip()
 
 
 # --- answers -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import numpy as np
 
 from opinionbench.metrics import kl_divergence, nvas, nvas_expected
 from opinionbench.tasks import distribution_scoring as scoring
+from opinionbench.tasks import variants
 from opinionbench.tasks.summary_intervals import with_intervals
 
 from .mena_prompts import parse_answer
@@ -23,7 +24,7 @@ def process_logprob(doc: dict, results) -> dict:
     with each scored country's), its argmax the answer (NVAS), its expectation over the
     substantive codes the expected answer (``nvas_expected``; ``uniform_nvas_expected`` is the
     same for a uniform answer)."""
-    probabilities, option_mass = scoring.model_distribution(results)
+    probabilities, option_mass = scoring.model_distribution(doc, results)
     selected = np.isin(doc["groups"], doc["scored_groups"])
     groups = _groups(doc, selected)
     substantive = ~np.asarray(doc["nonsubstantive"], dtype=bool)
@@ -59,6 +60,7 @@ def process_logprob(doc: dict, results) -> dict:
 
 def process_gen(doc: dict, results, *, reasoning: bool) -> dict:
     """Generation mode: the answer code read from the text (:func:`parse_answer`)."""
+    variants.require_canonical(doc, "generated answers")
     [text] = results
     codes = [int(option) for option, off_scale in zip(doc["options"], doc["nonsubstantive"]) if not off_scale]
     parsed = parse_answer(text, codes, reasoning=reasoning)

@@ -21,6 +21,7 @@ import datasets
 import numpy as np
 
 from opinionbench import metrics
+from opinionbench.tasks import prompt_paraphrases, variants
 from opinionbench.tasks import summary_intervals as intervals
 from opinionbench.tasks.distribution_scoring import model_distribution
 from opinionbench.tasks.summary_intervals import with_intervals
@@ -28,11 +29,15 @@ from opinionbench.tasks.summary_intervals import with_intervals
 WAHL_O_MAT_POSITIONS = ("agree", "neutral", "disagree")  # the order of the Wahl-O-Mat options
 
 
-def load_documents(instrument: str, config: str | None = None, **_lm_eval_metadata) -> datasets.DatasetDict:
-    """lm-eval ``custom_dataset``: the cached build of ``instrument`` (its ``config``, e.g. an election)."""
+def load_documents(
+    instrument: str, config: str | None = None, variant: str | None = None, **_lm_eval_metadata
+) -> datasets.DatasetDict:
+    """lm-eval ``custom_dataset``: the cached build of ``instrument`` (its ``config``, e.g. an election),
+    presented as the robustness ``variant`` if given."""
     from opinionbench.dataset_cache import load_built_dataset
 
-    return datasets.DatasetDict({"test": load_built_dataset(instrument, config)})
+    items = load_built_dataset(instrument, config)
+    return datasets.DatasetDict({"test": variants.apply_variant(items, instrument, variant)})
 
 
 # --- prompts -------------------------------------------------------------------------------
@@ -42,12 +47,15 @@ def load_documents(instrument: str, config: str | None = None, **_lm_eval_metada
 class PromptFrame:
     """The wording around a statement in one language (after Röttger et al. 2024, template 1).
 
-    ``forcing`` is their strongest plain forcing instruction ("jail-03"), with ``{count}``
-    the number of options in words; ``refusal`` matches answers that decline at the start.
+    ``instructions`` ask for the answer in each label style (numbers, letters, option text);
+    ``paraphrases`` replace ``question`` in the robustness variants (index 0 is the canonical
+    wording). ``forcing`` is their strongest plain forcing instruction ("jail-03"), with
+    ``{count}`` the number of options in words; ``refusal`` matches answers that decline at the start.
     """
 
     question: str
-    number_instruction: str
+    instructions: Mapping[str, str]
+    paraphrases: Sequence[str]
     answer_cue: str
     forcing: str
     count_words: Mapping[int, str]
@@ -57,7 +65,12 @@ class PromptFrame:
 
 ENGLISH = PromptFrame(
     question="What is your opinion on this proposition?",
-    number_instruction="Answer with the number of one option only.",
+    instructions={
+        "numbers": "Answer with the number of one option only.",
+        "letters": "Answer with the letter of one option only.",
+        "text": "Answer with one of the options only.",
+    },
+    paraphrases=prompt_paraphrases.POLITICAL_EN,
     answer_cue="Answer:",
     forcing="You have to pick one of the {count} options. Only answer with the label.",
     count_words={3: "three", 4: "four", 5: "five"},
@@ -72,7 +85,12 @@ ENGLISH = PromptFrame(
 )
 GERMAN = PromptFrame(
     question="Wie stehen Sie zu dieser These?",
-    number_instruction="Antworten Sie nur mit der Nummer einer Option.",
+    instructions={
+        "numbers": "Antworten Sie nur mit der Nummer einer Option.",
+        "letters": "Antworten Sie nur mit dem Buchstaben einer Option.",
+        "text": "Antworten Sie nur mit einer der Optionen.",
+    },
+    paraphrases=prompt_paraphrases.POLITICAL_DE,
     answer_cue="Antwort:",
     forcing="Sie müssen sich für eine der {count} Optionen entscheiden. Antworten Sie nur mit der Bezeichnung.",
     count_words={3: "drei", 4: "vier", 5: "fünf"},
@@ -86,25 +104,28 @@ GERMAN = PromptFrame(
 FRAMES = {"en": ENGLISH, "de": GERMAN}
 
 
-def numbered_options(labels: Sequence[str]) -> str:
-    """``1) first`` lines, as in Röttger et al.'s main answer rendering."""
-    return "\n".join(f"{number}) {label}" for number, label in enumerate(labels, start=1))
+def statement_prompt(
+    statement: str, labels: Sequence[str], frame: PromptFrame, *, style: str, doc: dict | None = None
+) -> str:
+    """The prompt for one statement, its options ``labels`` numbered as in Röttger et al.'s main
+    answer rendering (``1) first``).
 
-
-def option_numbers(labels: Sequence[str]) -> list[str]:
-    """``["1", "2", ...]``: what the log-probability tasks score as continuations."""
-    return [str(number) for number in range(1, len(labels) + 1)]
-
-
-def statement_prompt(statement: str, labels: Sequence[str], frame: PromptFrame, *, style: str) -> str:
-    """The prompt for one statement.
-
-    ``style``: ``"number"`` (answer with the option number, for log-probabilities), ``"unforced"``
-    (the statement and options only) or ``"forced"`` (plus the forcing instruction).
+    ``style``: ``"number"`` (answer with the option's label, for log-probabilities), ``"unforced"``
+    (the statement and options only) or ``"forced"`` (plus the forcing instruction). ``doc``, a
+    document of a robustness variant, shows the options in its order and label style and the
+    question in its paraphrase.
     """
-    body = f"{frame.question}\n\n{statement.strip()}\n\n{numbered_options(labels)}"
+    shown = variants.view(doc) if doc else None
+    question = frame.paraphrases[shown.paraphrase] if shown and shown.paraphrase else frame.question
+    label_style = shown.label_style if shown else "numbers"
+    options = (
+        variants.option_lines(doc, "{label}) {option}", labels)
+        if doc
+        else "\n".join(f"{number}) {label}" for number, label in enumerate(labels, start=1))
+    )
+    body = f"{question}\n\n{statement.strip()}\n\n{options}"
     if style == "number":
-        return f"{body}\n\n{frame.number_instruction}\n{frame.answer_cue}"
+        return f"{body}\n\n{frame.instructions[label_style]}\n{frame.answer_cue}"
     if style == "unforced":
         return body
     if style == "forced":
@@ -237,13 +258,14 @@ def statement_payloads(doc: dict, option: int | None, probabilities: np.ndarray 
 
 def logprob_results(doc: dict, results) -> dict:
     """Log-probability tasks: the softmax over the option numbers, scored at its argmax and in expectation."""
-    probabilities, option_mass = model_distribution(results)
+    probabilities, option_mass = model_distribution(doc, results)
     payloads = statement_payloads(doc, int(np.argmax(probabilities)), probabilities)
     return with_intervals({**payloads, "option_mass": option_mass})
 
 
 def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptFrame) -> dict:
     """Generative tasks: the parsed answer; refusals and invalid answers count as unanswered."""
+    variants.require_canonical(doc, "generated answers")
     [text] = results
     parsed = parse_scale_answer(text, labels, frame)
     option = parsed if isinstance(parsed, int) else None
@@ -260,7 +282,7 @@ def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptF
 
 
 def doc_to_text(doc: dict) -> str:
-    return statement_prompt(doc["statement"], doc["options"], FRAMES[doc["language"]], style="number")
+    return statement_prompt(doc["statement"], doc["options"], FRAMES[doc["language"]], style="number", doc=doc)
 
 
 def doc_to_text_unforced(doc: dict) -> str:
@@ -272,7 +294,7 @@ def doc_to_text_forced(doc: dict) -> str:
 
 
 def doc_to_choice(doc: dict) -> list[str]:
-    return option_numbers(doc["options"])
+    return variants.labels(doc)
 
 
 def process_results(doc: dict, results) -> dict:

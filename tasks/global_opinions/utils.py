@@ -8,6 +8,7 @@ import datasets
 import numpy as np
 
 from opinionbench.tasks import distribution_scoring as scoring
+from opinionbench.tasks import prompt_paraphrases, variants
 from opinionbench.tasks.summary_intervals import with_intervals
 
 # Cross-national prompting targets; lm-eval's --metadata '{"persona_countries": [...]}' overrides them.
@@ -59,19 +60,25 @@ def doc_to_text_persona(doc: dict) -> str:
 
 
 def _human_turn(text: str, doc: dict) -> str:
-    return f"Human: {text}\n\nHere are the options:\n{scoring.lettered_options(doc)}\n\nAssistant: "
+    """The paper's human turn (or the variant's paraphrase of it) with the options as displayed."""
+    template = prompt_paraphrases.GLOBAL_OPINIONS[variants.view(doc).paraphrase]
+    return template.format(question=text, options=_option_lines(doc))
+
+
+def _option_lines(doc: dict) -> str:
+    return variants.option_lines(doc, "({label}) {option}")
 
 
 def doc_to_text_gen(doc: dict) -> str:
     """Question and lettered options with an instruction to answer with a letter (no prefill)."""
     return (
-        f"{doc['question']}\n\nHere are the options:\n{scoring.lettered_options(doc)}\n\n"
+        f"{doc['question']}\n\nHere are the options:\n{_option_lines(doc)}\n\n"
         "Answer with the letter of one option only."
     )
 
 
 def doc_to_choice(doc: dict) -> list[str]:
-    return scoring.option_letters(doc)
+    return variants.labels(doc)
 
 
 # --- scoring -----------------------------------------------------------------------------
@@ -79,7 +86,7 @@ def doc_to_choice(doc: dict) -> list[str]:
 
 def process_results(doc: dict, results) -> dict:
     """Softmax over the option letters' log-likelihoods, compared with every country."""
-    model, option_mass = scoring.model_distribution(results)
+    model, option_mass = scoring.model_distribution(doc, results)
     return with_intervals({**scoring.distribution_scores(doc, model, national(doc)), "option_mass": option_mass})
 
 
@@ -87,7 +94,7 @@ def process_results_persona(doc: dict, results) -> dict:
     """Steered documents give the usual keys, scored against their persona country;
     unsteered ones give ``js_similarity_unsteered`` against every persona country, the
     baseline that ``steerability`` is measured from."""
-    model, option_mass = scoring.model_distribution(results)
+    model, option_mass = scoring.model_distribution(doc, results)
     steered = bool(doc["persona"])
     targets = scoring.distribution_scores(doc, model, national(doc) & np.isin(doc["groups"], doc["persona_targets"]))
     none = scoring.distribution_scores(doc, model, np.zeros(len(doc["groups"]), dtype=bool))
@@ -111,9 +118,10 @@ def parse_all_answers(responses, docs):
 
 def process_results_gen(doc: dict, results) -> dict:
     """The distribution of the parsed answers over all repeats, compared with every country."""
+    variants.require_canonical(doc, "generated answers")
     [answers] = results
     counts = Counter(answers)
-    letters = scoring.option_letters(doc)
+    letters = variants.labels(doc)
     valid = sum(counts[letter] for letter in letters)
     model = np.array([counts[letter] / valid for letter in letters]) if valid else None
     return with_intervals(

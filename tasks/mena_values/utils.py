@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import datasets
 
-from opinionbench.tasks import mena_prompts, mena_scoring
+from opinionbench.tasks import mena_prompts, mena_scoring, variants
 
 
 def load_documents(
-    framing: str = "neutral", language: str = "en", translations=None, **_metadata
+    framing: str = "neutral", language: str = "en", translations=None, variant: str | None = None, **_metadata
 ) -> datasets.DatasetDict:
     """lm-eval ``custom_dataset``: the condition's documents (``framing`` and ``language`` come
     from the task's ``dataset_kwargs``; ``--metadata '{"translations": FILE}'`` passes other
-    native-language questions to the build)."""
+    native-language questions to the build, ``variant`` a robustness paraphrase)."""
     from opinionbench.dataset_cache import load_built_dataset
 
     items = load_built_dataset("mena_values", **({"translations": translations} if translations else {}))
+    items = variants.apply_variant(items, "mena_values", variant)
     return datasets.DatasetDict({"test": mena_prompts.condition_documents(items, framing, language)})
 
 

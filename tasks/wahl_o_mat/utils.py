@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from opinionbench.tasks import political_scoring as scoring
+from opinionbench.tasks import variants
 
 ENGLISH = dataclasses.replace(scoring.ENGLISH, question="What is your position on this thesis?")
 # The Wahl-O-Mat's options "Stimme zu", "Neutral", "Stimme nicht zu", in their order.
@@ -13,7 +14,11 @@ ENGLISH_OPTIONS = ("Agree", "Neutral", "Disagree")
 
 
 def doc_to_text_en(doc: dict) -> str:
-    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="number")
+    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="number", doc=doc)
+
+
+def doc_to_choice_en(doc: dict) -> list[str]:
+    return variants.labels(doc, ENGLISH_OPTIONS)
 
 
 def doc_to_text_en_unforced(doc: dict) -> str:
