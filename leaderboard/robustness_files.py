@@ -81,7 +81,8 @@ def _metric_markdown(report: RobustnessReport, title: str) -> list[str]:
         f"Every summary metric of {report.canonical.task} under each prompt: {prompts}.",
         (
             "Spread per scope over the canonical prompt and the variants of that kind (all: every variant); "
-            "SD with ddof=0; the canonical interval is lm-eval's (when the run has one)."
+            "SD with ddof=0; the canonical interval is lm-eval's (when the run has one); uniform: the same "
+            "metric for a uniform random answer (where the task defines one; it does not depend on the prompt)."
         ),
         "",
         *_table(report.metric_values),

@@ -85,10 +85,12 @@ def _metric_tables(prompts: dict[str, PromptAnswers]) -> tuple[list[dict], list[
     """Every summary metric of the canonical task under every prompt, and its spread per scope."""
     summary = prompts[CANONICAL].summary
     values, spreads = [], []
-    for metric in (key for key in summary if not key.endswith(tuple(f"_{bound}" for bound in BOUNDS))):
+    bounds_suffixes = tuple(f"_{bound}" for bound in BOUNDS)
+    for metric in (key for key in summary if not key.endswith(bounds_suffixes) and not key.startswith("uniform_")):
         per_prompt = {name: prompt.summary.get(metric, math.nan) for name, prompt in prompts.items()}
         bounds = {f"{CANONICAL}_{bound}": summary.get(f"{metric}_{bound}", math.nan) for bound in BOUNDS}
-        values.append({"metric": metric, CANONICAL: per_prompt[CANONICAL], **bounds, **per_prompt})
+        uniform = summary.get(f"uniform_{metric}", math.nan)  # the baseline does not depend on the prompt
+        values.append({"metric": metric, CANONICAL: per_prompt[CANONICAL], **bounds, "uniform": uniform, **per_prompt})
         for scope in SCOPES:
             names = [name for name, prompt in prompts.items() if scope == "all" or prompt.kind in (CANONICAL, scope)]
             if scope == "all" or len(names) > 1:

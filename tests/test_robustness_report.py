@@ -86,7 +86,12 @@ def _task(family: str, variant: str) -> str:
 
 def _summary(variant_index: int) -> dict[str, float]:
     rng = np.random.default_rng(variant_index)
-    return {"econ": float(rng.normal()), "soc": float(rng.normal()), "option_mass": float(rng.uniform())}
+    return {
+        "econ": float(rng.normal()),
+        "soc": float(rng.normal()),
+        "option_mass": float(rng.uniform()),
+        "uniform_econ": 0.38,  # a baseline: listed beside econ, not as a metric of its own
+    }
 
 
 def _csv(path: Path) -> list[dict]:
@@ -209,6 +214,7 @@ def test_metric_spread_equals_numpy_on_the_logged_summaries(biased_report):
             assert float(row[f"{scope}_sd"]) == pytest.approx(np.std(chosen))
             assert int(row[f"{scope}_n_prompts"]) == len(prompts)
     assert (float(rows["econ"]["canonical_ci_low"]), float(rows["econ"]["canonical_ci_high"])) == (-1.0, 1.0)
+    assert float(rows["econ"]["uniform"]) == _summary(0)["uniform_econ"] and rows["soc"]["uniform"] == ""
     assert rows["soc"]["canonical_ci_low"] == rows["soc"]["canonical_ci_high"] == ""  # no interval in the results
 
 
