@@ -79,14 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         "CSV, Markdown, PNG and HTML per run and task; MENAValues cross-condition metrics (FCS, SPD, CLCS, "
         "logit leakage) per model, from all its runs under the given paths.",
     )
-    report.add_argument(
-        "output_paths",
-        type=Path,
-        nargs="+",
-        metavar="output_path",
-        help="the --output_path given to lm_eval (or a results file); several may be given",
-    )
-    report.add_argument("--out", type=Path, required=True, help="report folder")
+    _add_outputs_and_out(report)
     report.add_argument("--tasks", help="comma-separated tasks to report (default: every OpinionBench task)")
     report.set_defaults(run=_run_report)
 
@@ -98,14 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         "the summary metrics, per-item shifts, option-position bias, and the human reference spread. Writes "
         "CSV, Markdown and PNG per model and task.",
     )
-    robustness.add_argument(
-        "output_paths",
-        type=Path,
-        nargs="+",
-        metavar="output_path",
-        help="the --output_path given to lm_eval (or a results file); several may be given",
-    )
-    robustness.add_argument("--out", type=Path, required=True, help="report folder")
+    _add_outputs_and_out(robustness)
     robustness.set_defaults(run=_run_robustness)
 
     demo = commands.add_parser(
@@ -119,6 +105,18 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--batch-size", type=int, default=8, help="lm-eval batch size (default: 8)")
     demo.set_defaults(run=_run_demo)
     return parser
+
+
+def _add_outputs_and_out(command: argparse.ArgumentParser) -> None:
+    """The arguments of the commands that read lm-eval outputs and write a report folder."""
+    command.add_argument(
+        "output_paths",
+        type=Path,
+        nargs="+",
+        metavar="output_path",
+        help="the --output_path given to lm_eval (or a results file); several may be given",
+    )
+    command.add_argument("--out", type=Path, required=True, help="report folder")
 
 
 def _run_build(args: argparse.Namespace) -> int:
