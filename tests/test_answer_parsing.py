@@ -4,7 +4,11 @@ import pytest
 
 from opinionbench.tasks.distribution_scoring import parse_option_letter
 
-DOC = {"id": "q", "source": "global_opinions", "options": ["Very good", "Somewhat good", "Somewhat bad", "Very bad", "A great deal worse"]}
+DOC = {
+    "id": "q",
+    "source": "global_opinions",
+    "options": ["Very good", "Somewhat good", "Somewhat bad", "Very bad", "A great deal worse"],
+}
 
 
 @pytest.mark.parametrize(
