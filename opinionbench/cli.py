@@ -59,6 +59,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_run_build)
 
+    publish = commands.add_parser(
+        "publish",
+        help="upload a source's Hub-ready dataset folder to a Hugging Face dataset repository",
+        description="Upload a source's built dataset folder (README.md card + Parquet, from the build cache) to "
+        "the dataset repository --repo-id in one commit, creating it if needed; with 'all', every source that "
+        "builds goes to <repo-id>-<source>. The token comes from HF_TOKEN or the stored `hf auth login`.",
+    )
+    publish.add_argument("source", choices=[*BUILDERS, "all"], help="source to publish, or 'all'")
+    publish.add_argument("--repo-id", required=True, help="dataset repository ORG/NAME (with 'all': a prefix)")
+    publish.add_argument(
+        "--dry-run", action="store_true", help="write the folder that would be uploaded; upload nothing"
+    )
+    publish.add_argument(
+        "--out",
+        type=Path,
+        help="--dry-run only: where to write it (default: ./NAME; with 'all': one subfolder per source)",
+    )
+    publish.set_defaults(run=_run_publish)
+
     tasks_path = commands.add_parser("tasks-path", help="print the folder to pass to lm-eval as --include_path")
     tasks_path.set_defaults(run=_run_tasks_path)
 
@@ -157,6 +176,15 @@ def _print_report(result: BuildResult) -> None:
             print(f"  {rejection}")
     else:
         print(f"{result.source}: rejected nothing")
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from opinionbench.publish import publish
+
+    if args.out is not None and not args.dry_run:
+        raise OpinionBenchError("--out names the folder of a --dry-run; without --dry-run nothing is written locally.")
+    publish(args.source, args.repo_id, dry_run=args.dry_run, out=args.out)
+    return 0
 
 
 def _run_tasks_path(args: argparse.Namespace) -> int:

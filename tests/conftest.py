@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -197,42 +199,93 @@ def run_cli():
 
 
 class FakeHub:
-    """A local HTTP server answering the Hub's file-resolution URLs, so the real
-    ``huggingface_hub`` client downloads from 127.0.0.1 (``HF_ENDPOINT``)."""
+    """A local HTTP server answering the Hub's file-resolution URLs and the write API that
+    ``HfApi.create_repo`` and ``HfApi.create_commit`` call, so the real ``huggingface_hub``
+    client talks to 127.0.0.1 (``HF_ENDPOINT``).
+
+    Writes (shapes from huggingface_hub's ``hf_api.py`` and ``_commit_api.py``): ``POST
+    /api/repos/create``, ``POST /api/validate-yaml`` (the card header), ``POST
+    /api/<type>s/<repo>/preupload/<revision>`` (every file answered ``regular``: no LFS) and
+    ``POST /api/<type>s/<repo>/commit/<revision>`` (NDJSON, base64 file contents), whose files
+    land in ``commits``. Setting ``status`` makes every request fail with that status.
+    """
 
     def __init__(self):
         self.files: dict[str, bytes] = {}  # "/datasets/<repo>/resolve/<revision>/<path>" -> content
         self.requests: list[str] = []
+        self.headers: list[dict[str, str]] = []  # each request's headers (lower-case names), as `requests`
+        self.commits: list[tuple[str, dict[str, bytes]]] = []  # ("datasets/<repo>", {path: content})
+        self.status: int | None = None
         hub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
 
-            def _headers(self) -> bytes | None:
+            def _record(self) -> str:
                 path = urllib.parse.unquote(self.path.split("?")[0])
                 hub.requests.append(f"{self.command} {path}")
-                content = hub.files.get(path)
-                if content is None:
-                    self.send_response(404)
-                    self.send_header("X-Error-Code", "EntryNotFound")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return None
-                self.send_response(200)
-                self.send_header("ETag", f'"{hashlib.sha1(content).hexdigest()}"')
-                self.send_header("X-Repo-Commit", path.split("/resolve/")[1].split("/")[0])
-                self.send_header("Content-Length", str(len(content)))
+                hub.headers.append({name.lower(): value for name, value in self.headers.items()})
+                return path
+
+            def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                return content
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            def _json(self, value, status: int = 200) -> None:
+                self._send(status, json.dumps(value).encode(), {"Content-Type": "application/json"})
+
+            def _failed(self) -> bool:
+                if hub.status is not None:
+                    self._json({"error": f"the fake Hub answers {hub.status}"}, hub.status)
+                return hub.status is not None
 
             def do_HEAD(self):
-                self._headers()
+                self.do_GET()
 
             def do_GET(self):
-                content = self._headers()
-                if content is not None:
-                    self.wfile.write(content)
+                path = self._record()
+                if self._failed():
+                    return
+                content = hub.files.get(path)
+                if content is None:
+                    self._send(404, headers={"X-Error-Code": "EntryNotFound"})
+                    return
+                revision = path.split("/resolve/")[1].split("/")[0]
+                self._send(200, content, {"ETag": f'"{hashlib.sha1(content).hexdigest()}"', "X-Repo-Commit": revision})
+
+            def do_POST(self):
+                path = self._record()
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self._failed():
+                    return
+                if path == "/api/repos/create":
+                    request = json.loads(body)
+                    self._json({"url": f"{hub.url}/{request['type']}s/{request['organization']}/{request['name']}"})
+                elif path == "/api/validate-yaml":
+                    self._json({"errors": [], "warnings": []})
+                elif "/preupload/" in path:
+                    files = json.loads(body)["files"]
+                    self._json(
+                        {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files]}
+                    )
+                elif "/commit/" in path:
+                    lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+                    added = {
+                        line["value"]["path"]: base64.b64decode(line["value"]["content"])
+                        for line in lines
+                        if line["key"] == "file"
+                    }
+                    repo = path.removeprefix("/api/").split("/commit/")[0]
+                    hub.commits.append((repo, added))
+                    self._json({"commitUrl": f"{hub.url}/{repo}/commit/{'0' * 40}", "commitOid": "0" * 40})
+                else:
+                    self._json({"error": f"the fake Hub does not know {path}"}, 404)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
