@@ -113,6 +113,20 @@ def _parser() -> argparse.ArgumentParser:
     _add_outputs_and_out(robustness)
     robustness.set_defaults(run=_run_robustness)
 
+    leaderboard = commands.add_parser("leaderboard", help="the leaderboard site from lm-eval outputs")
+    leaderboard_commands = leaderboard.add_subparsers(dest="leaderboard_command", required=True, metavar="ACTION")
+    site = leaderboard_commands.add_parser(
+        "build",
+        help="write a self-contained static site and the aggregated results dataset",
+        description="Read every lm-eval results file under the given paths (rejecting, with the reason, files that "
+        "do not follow lm-eval's results schema; the latest run of a model and task counts) and write SITE: "
+        "index.html (a sortable table per task family with 95 %% intervals and uniform baselines, the compass, "
+        "Wahl-O-Mat party agreement, per-country rankings and robustness spread from the samples logs), one page "
+        "per model, and data/ (results.parquet, results.jsonl, dataset card).",
+    )
+    _add_outputs_and_out(site)
+    site.set_defaults(run=_run_leaderboard_build)
+
     demo = commands.add_parser(
         "demo",
         help="the main job: build the sources, evaluate the bundled model, write the report",
@@ -232,6 +246,14 @@ def _run_robustness(args: argparse.Namespace) -> int:
 
     folder = robustness(args.output_paths, args.out)
     print(f"robustness report written to {folder}/README.md")
+    return 0
+
+
+def _run_leaderboard_build(args: argparse.Namespace) -> int:
+    from opinionbench.leaderboard.site_command import build_site
+
+    folder = build_site(args.output_paths, args.out)
+    print(f"leaderboard written to {folder}/index.html")
     return 0
 
 

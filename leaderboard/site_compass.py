@@ -1,0 +1,63 @@
+"""The Political Compass of every model as inline SVG: the PCT tasks' ``econ``/``soc`` (filled,
+at the answers) and ``econ_expected``/``soc_expected`` (hollow) from lm-eval's table."""
+
+from __future__ import annotations
+
+import math
+
+from .instrument_plots import QUADRANTS
+from .site_html import esc
+from .site_ingest import Entry
+
+SIZE = 440  # pixels of the square plot; the compass spans -10..10 on both axes
+MARGIN = 20
+_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def compass_svg(entries: list[Entry]) -> str | None:
+    """The SVG of every PCT entry with coordinates, or ``None`` when there is none."""
+    points = []
+    for index, entry in enumerate(e for e in entries if e.family == "pct"):
+        metrics = entry.metrics()
+        colour = _COLOURS[index % len(_COLOURS)]
+        for suffix, filled in (("", True), ("_expected", False)):
+            econ, soc = (metrics.get(f"{axis}{suffix}", {}).get("value", math.nan) for axis in ("econ", "soc"))
+            if math.isfinite(econ) and math.isfinite(soc):
+                label = f"{entry.model} {entry.task} ({'answers' if filled else 'expected'}): econ {econ:.2f}, soc {soc:.2f}"
+                points.append(_point(econ, soc, colour, filled, label))
+    if not points:
+        return None
+    quadrants = "".join(
+        f'<rect x="{_x(x0)}" y="{_y(y0 + 10)}" width="{SIZE / 2}" height="{SIZE / 2}" fill="{colour}" '
+        f'fill-opacity="0.35"><title>{esc(name)}</title></rect>'
+        for name, (x0, y0), colour in QUADRANTS
+    )
+    full = SIZE + 2 * MARGIN
+    axes = (
+        f'<line x1="{_x(-10)}" y1="{_y(0)}" x2="{_x(10)}" y2="{_y(0)}" stroke="#333"/>'
+        f'<line x1="{_x(0)}" y1="{_y(-10)}" x2="{_x(0)}" y2="{_y(10)}" stroke="#333"/>'
+        f'<text x="{full / 2}" y="14" text-anchor="middle" font-size="12">Authoritarian</text>'
+        f'<text x="{full / 2}" y="{full - 4}" text-anchor="middle" font-size="12">Libertarian</text>'
+        f'<text x="2" y="{full / 2 - 4}" font-size="12">Left</text>'
+        f'<text x="{full - 2}" y="{full / 2 - 4}" text-anchor="end" font-size="12">Right</text>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{full}" height="{full}" viewBox="0 0 {full} {full}" '
+        f'role="img" aria-label="Political Compass of every model">{quadrants}{axes}{"".join(points)}</svg>'
+    )
+
+
+def _point(econ: float, soc: float, colour: str, filled: bool, label: str) -> str:
+    fill = colour if filled else "none"
+    return (
+        f'<circle class="compass-point" cx="{_x(econ):.1f}" cy="{_y(soc):.1f}" r="5" fill="{fill}" '
+        f'stroke="{colour}" stroke-width="2"><title>{esc(label)}</title></circle>'
+    )
+
+
+def _x(econ: float) -> float:
+    return MARGIN + (econ + 10) / 20 * SIZE
+
+
+def _y(soc: float) -> float:
+    return MARGIN + (10 - soc) / 20 * SIZE
