@@ -126,6 +126,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_outputs_and_out(site)
     site.set_defaults(run=_run_leaderboard_build)
+    push = leaderboard_commands.add_parser(
+        "push",
+        help="upload a built site's results dataset (and the site as a static Space) to the Hugging Face Hub",
+        description="Upload SITE/data (dataset card, results.parquet, results.jsonl) to the dataset repository "
+        "--repo-id and, with --space-id, the whole site as a static Space (with the README.md header a Space "
+        "needs, added to the uploaded copy only), each in one commit, creating the repositories if needed. "
+        "The token comes from HF_TOKEN or the stored `hf auth login`.",
+    )
+    push.add_argument("site", type=Path, help="the folder written by `opinionbench leaderboard build`")
+    push.add_argument("--repo-id", required=True, help="dataset repository ORG/NAME for the results")
+    push.add_argument("--space-id", help="Space ORG/NAME for the static site (default: no Space)")
+    push.add_argument("--dry-run", action="store_true", help="write the folders that would be uploaded; upload nothing")
+    push.add_argument(
+        "--out", type=Path, help="--dry-run only: where to write DIR/dataset and DIR/space (default: ./NAME)"
+    )
+    push.set_defaults(run=_run_leaderboard_push)
 
     demo = commands.add_parser(
         "demo",
@@ -254,6 +270,15 @@ def _run_leaderboard_build(args: argparse.Namespace) -> int:
 
     folder = build_site(args.output_paths, args.out)
     print(f"leaderboard written to {folder}/index.html")
+    return 0
+
+
+def _run_leaderboard_push(args: argparse.Namespace) -> int:
+    from opinionbench.leaderboard.site_push import push_site
+
+    if args.out is not None and not args.dry_run:
+        raise OpinionBenchError("--out names the folder of a --dry-run; without --dry-run nothing is written locally.")
+    push_site(args.site, args.repo_id, space_id=args.space_id, dry_run=args.dry_run, out=args.out)
     return 0
 
 

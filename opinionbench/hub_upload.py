@@ -30,10 +30,11 @@ class FolderFile:
         return f"{self.path}  ({self.size:,} bytes)"
 
 
-def check_repo_id(repo_id: str) -> str:
-    """``repo_id`` if it has the Hub's ``ORG/NAME`` form, else an :class:`OpinionBenchError`."""
+def check_repo_id(repo_id: str, option: str = "--repo-id") -> str:
+    """``repo_id`` if it has the Hub's ``ORG/NAME`` form, else an :class:`OpinionBenchError`
+    naming the command-line ``option`` it came from."""
     if not _REPO_ID.match(repo_id):
-        raise OpinionBenchError(f"--repo-id {repo_id!r} is not of the form ORG/NAME (letters, digits, '-', '_', '.').")
+        raise OpinionBenchError(f"{option} {repo_id!r} is not of the form ORG/NAME (letters, digits, '-', '_', '.').")
     return repo_id
 
 
@@ -57,12 +58,14 @@ def upload_folder(
     repo_type: str = "dataset",
     dry_run_out: str | os.PathLike | None = None,
     commit_message: str | None = None,
+    space_sdk: str | None = None,
 ) -> list[FolderFile]:
     """Upload every file of ``folder`` to the Hub repository ``repo_id`` (created if missing) in
     one commit; returns the files.
 
     With ``dry_run_out``, nothing is uploaded: the folder is copied there exactly as it would
-    be uploaded (replacing only an earlier copy of the same kind of folder). A missing token
+    be uploaded (replacing only an earlier copy of the same kind of folder). ``space_sdk`` (e.g.
+    ``"static"``) is the SDK a Space repository is created with. A missing token
     or a failed request is one :class:`OpinionBenchError` naming the repository and the reason.
     """
     check_repo_id(repo_id)
@@ -71,7 +74,8 @@ def upload_folder(
         _copy_folder(folder, Path(dry_run_out))
         return folder_files(dry_run_out)
     files = folder_files(folder)
-    _commit(folder, files, repo_id, repo_type, commit_message or f"Upload {folder.name} with opinionbench")
+    message = commit_message or f"Upload {folder.name} with opinionbench"
+    _commit(folder, files, repo_id, repo_type, message, space_sdk)
     return files
 
 
@@ -81,7 +85,9 @@ def _copy_folder(folder: Path, out: Path) -> None:
         shutil.copytree(folder, staging, dirs_exist_ok=True, copy_function=shutil.copyfile)
 
 
-def _commit(folder: Path, files: list[FolderFile], repo_id: str, repo_type: str, message: str) -> None:
+def _commit(
+    folder: Path, files: list[FolderFile], repo_id: str, repo_type: str, message: str, space_sdk: str | None
+) -> None:
     import huggingface_hub
     from huggingface_hub.errors import HfHubHTTPError
 
@@ -99,7 +105,7 @@ def _commit(folder: Path, files: list[FolderFile], repo_id: str, repo_type: str,
     ]
     api = huggingface_hub.HfApi()
     try:
-        api.create_repo(repo_id, repo_type=repo_type, exist_ok=True)
+        api.create_repo(repo_id, repo_type=repo_type, exist_ok=True, space_sdk=space_sdk)
         api.create_commit(repo_id, operations, commit_message=message, repo_type=repo_type)
     except (http_error, OSError, ValueError) as err:
         reason = first_line(err)

@@ -215,6 +215,7 @@ class FakeHub:
         self.requests: list[str] = []
         self.headers: list[dict[str, str]] = []  # each request's headers (lower-case names), as `requests`
         self.commits: list[tuple[str, dict[str, bytes]]] = []  # ("datasets/<repo>", {path: content})
+        self.created: list[dict] = []  # the JSON bodies of `POST /api/repos/create`
         self.status: int | None = None
         hub = self
 
@@ -266,6 +267,7 @@ class FakeHub:
                     return
                 if path == "/api/repos/create":
                     request = json.loads(body)
+                    hub.created.append(request)
                     self._json({"url": f"{hub.url}/{request['type']}s/{request['organization']}/{request['name']}"})
                 elif path == "/api/validate-yaml":
                     self._json({"errors": [], "warnings": []})
