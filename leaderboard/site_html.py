@@ -65,7 +65,11 @@ def number_text(value: float) -> str:
 
 def table(headers: list[str], rows: list[list], *, caption: str | None = None) -> str:
     """A sortable table; a cell is text, a :class:`Number` or a :class:`Link`."""
-    head = "".join(f'<th class="text">{esc(h)}</th>' if i < 1 else f"<th>{esc(h)}</th>" for i, h in enumerate(headers))
+    # A header is aligned as its column: left over text (the first column always), right over numbers.
+    text = [i < 1 or (rows and all(not isinstance(row[i], (Number, int)) for row in rows)) for i in range(len(headers))]
+    head = "".join(
+        f'<th class="text">{esc(h)}</th>' if text[i] else f"<th>{esc(h)}</th>" for i, h in enumerate(headers)
+    )
     body = "\n".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in rows)
     title = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
