@@ -44,7 +44,7 @@ def build_site(
     with _stage(timings, "pages"):
         pages = {"index.html": index_page(ingested, samples)}
         pages |= {f"{MODELS_DIR}/{page_name(m)}": model_page(m, ingested, samples) for m in ingested.models()}
-    with _stage(timings, "write"), atomic_folder(out_dir, ours=_is_site) as staging:
+    with _stage(timings, "write"), atomic_folder(out_dir, ours=is_site_folder) as staging:
         (staging / MODELS_DIR).mkdir()
         for name, text in pages.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -53,7 +53,7 @@ def build_site(
     return Path(out_dir).expanduser().absolute()
 
 
-def _is_site(folder: Path) -> bool:
+def is_site_folder(folder: Path) -> bool:
     index = folder / "index.html"
     return index.is_file() and f'content="{GENERATOR}"' in index.read_text(encoding="utf-8", errors="replace")[:2000]
 

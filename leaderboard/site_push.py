@@ -11,9 +11,9 @@ import yaml
 
 from opinionbench import __version__
 from opinionbench.errors import OpinionBenchError
-from opinionbench.hub_upload import FolderFile, check_repo_id, upload_folder
+from opinionbench.hub_upload import check_repo_id, print_upload, upload_folder
 
-from .site_command import _is_site
+from .site_command import is_site_folder
 
 SPACE_TITLE = "OpinionBench leaderboard"
 
@@ -44,7 +44,7 @@ def push_site(
         dry_run_out=base / "dataset" if base else None,
         commit_message=message.format("results"),
     )
-    _print("dataset", repo_id, files, base / "dataset" if base else None)
+    print_upload("dataset", "dataset", repo_id, files, base / "dataset" if base else None)
     if space_id is None:
         return
     with tempfile.TemporaryDirectory(prefix="opinionbench-space-") as staging:
@@ -59,14 +59,14 @@ def push_site(
             dry_run_out=base / "space" if base else None,
             commit_message=message.format("site"),
         )
-    _print("space", space_id, files, base / "space" if base else None)
+    print_upload("space", "space", space_id, files, base / "space" if base else None)
 
 
 def check_site(site: str | Path) -> Path:
     """``site`` as an absolute path if ``opinionbench leaderboard build`` wrote it, else an
     :class:`OpinionBenchError` naming the folder."""
     folder = Path(site).expanduser().absolute()
-    if not (folder.is_dir() and _is_site(folder) and (folder / "data" / "README.md").is_file()):
+    if not (folder.is_dir() and is_site_folder(folder) and (folder / "data" / "README.md").is_file()):
         raise OpinionBenchError(
             f"{folder} is not a leaderboard site (index.html and data/README.md written by "
             "`opinionbench leaderboard build`)."
@@ -91,12 +91,3 @@ def space_card(repo_id: str) -> str:
         f"dataset: [{repo_id}](https://huggingface.co/datasets/{repo_id}).\n"
     )
     return f"---\n{yaml.safe_dump(header, sort_keys=False, allow_unicode=True)}---\n\n{body}"
-
-
-def _print(kind: str, repo_id: str, files: list[FolderFile], dry_run_out: Path | None) -> None:
-    if dry_run_out is None:
-        print(f"{kind}: uploaded {len(files)} files to the {kind} repository {repo_id}:")
-    else:
-        print(f"{kind}: dry run, nothing uploaded; {len(files)} files for {repo_id} written to {dry_run_out}:")
-    for file in files:
-        print(f"  {file}")

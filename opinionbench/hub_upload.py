@@ -113,3 +113,13 @@ def _commit(
         if server and server.splitlines()[0] not in reason:
             reason += f" ({server.splitlines()[0]})"
         raise OpinionBenchError(f"cannot publish to {repo_type} repository {repo_id}: {reason}") from None
+
+
+def print_upload(label: str, kind: str, repo_id: str, files: list[FolderFile], dry_run_out: Path | None) -> None:
+    """Say what an upload did (or, in a dry run, where the folder was written) and list its files."""
+    if dry_run_out is None:
+        print(f"{label}: uploaded {len(files)} files to the {kind} repository {repo_id}:")
+    else:
+        print(f"{label}: dry run, nothing uploaded; {len(files)} files for {repo_id} written to {dry_run_out}:")
+    for file in files:
+        print(f"  {file}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from opinionbench import __version__
 from opinionbench.dataset_cache import build_available, built_dataset_dir
-from opinionbench.hub_upload import FolderFile, check_repo_id, upload_folder
+from opinionbench.hub_upload import FolderFile, check_repo_id, print_upload, upload_folder
 
 
 def publish(source: str, repo_id: str, *, dry_run: bool = False, out: Path | None = None) -> None:
@@ -37,10 +37,5 @@ def _publish_one(source: str, repo_id: str, dry_run_out: Path | None) -> list[Fo
     folder = built_dataset_dir(source)
     message = f"Upload the {source} dataset (opinionbench {__version__})"
     files = upload_folder(folder, repo_id, dry_run_out=dry_run_out, commit_message=message)
-    if dry_run_out is None:
-        print(f"{source}: uploaded {len(files)} files to the dataset repository {repo_id}:")
-    else:
-        print(f"{source}: dry run, nothing uploaded; {len(files)} files for {repo_id} written to {dry_run_out}:")
-    for file in files:
-        print(f"  {file}")
+    print_upload(source, "dataset", repo_id, files, dry_run_out)
     return files

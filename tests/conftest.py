@@ -303,3 +303,18 @@ def fake_hub():
     hub = FakeHub()
     yield hub
     hub.server.shutdown()
+
+
+@pytest.fixture()
+def hub_env(isolated_env: dict[str, str], fake_hub):
+    """``hub_env(token)``: the isolated environment pointed at the fake Hub, with ``token`` as
+    HF_TOKEN (none for ``None``) and no stored login."""
+
+    def env(token: str | None) -> dict[str, str]:
+        values = {name: value for name, value in isolated_env.items() if name not in ("HF_TOKEN", "HF_TOKEN_PATH")}
+        values.update(HF_ENDPOINT=fake_hub.url, HF_HUB_OFFLINE="0")
+        if token is not None:
+            values["HF_TOKEN"] = token
+        return values
+
+    return env

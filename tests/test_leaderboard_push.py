@@ -73,14 +73,6 @@ def _listed(stdout: str) -> dict[str, dict[str, int]]:
     return listed
 
 
-def _hub_env(isolated_env: dict[str, str], fake_hub, token: str | None = TOKEN) -> dict[str, str]:
-    env = {name: value for name, value in isolated_env.items() if name not in ("HF_TOKEN", "HF_TOKEN_PATH")}
-    env.update(HF_ENDPOINT=fake_hub.url, HF_HUB_OFFLINE="0")
-    if token is not None:
-        env["HF_TOKEN"] = token
-    return env
-
-
 def _push(run_cli, site: Path, env: dict[str, str], *extra: str):
     return run_cli("leaderboard", "push", str(site), "--repo-id", "org/results", *extra, env=env)
 
@@ -119,8 +111,8 @@ def test_without_a_space_only_the_dataset_is_written(site, run_cli, isolated_env
     assert set(_listed(result.stdout)) == {"dataset"}
 
 
-def test_the_upload_commits_the_dry_run_folders_byte_for_byte(site, fake_hub, run_cli, isolated_env, tmp_path):
-    env = _hub_env(isolated_env, fake_hub)
+def test_the_upload_commits_the_dry_run_folders_byte_for_byte(site, fake_hub, run_cli, tmp_path, hub_env):
+    env = hub_env(TOKEN)
     dry = _push(run_cli, site, env, "--space-id", "org/board", "--dry-run", "--out", str(tmp_path / "dry"))
     assert dry.returncode == 0, dry.stderr
     assert fake_hub.requests == []
@@ -144,9 +136,9 @@ def test_the_upload_commits_the_dry_run_folders_byte_for_byte(site, fake_hub, ru
 
 
 @pytest.mark.parametrize("status", [401, 500])
-def test_a_refused_request_is_one_clear_error(status, site, fake_hub, run_cli, isolated_env):
+def test_a_refused_request_is_one_clear_error(status, site, fake_hub, run_cli, hub_env):
     fake_hub.status = status
-    result = _push(run_cli, site, _hub_env(isolated_env, fake_hub), "--space-id", "org/board")
+    result = _push(run_cli, site, hub_env(TOKEN), "--space-id", "org/board")
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("opinionbench: error: cannot publish to dataset repository org/results: ")
@@ -155,8 +147,8 @@ def test_a_refused_request_is_one_clear_error(status, site, fake_hub, run_cli, i
     assert fake_hub.commits == []
 
 
-def test_a_missing_token_is_one_clear_error(site, fake_hub, run_cli, isolated_env):
-    result = _push(run_cli, site, _hub_env(isolated_env, fake_hub, token=None))
+def test_a_missing_token_is_one_clear_error(site, fake_hub, run_cli, hub_env):
+    result = _push(run_cli, site, hub_env(token=None))
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("opinionbench: error: cannot publish to dataset repository org/results: no Hugging Face")

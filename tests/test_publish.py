@@ -21,14 +21,6 @@ def _folder_contents(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def _hub_env(isolated_env: dict[str, str], fake_hub, token: str | None = TOKEN) -> dict[str, str]:
-    env = {name: value for name, value in isolated_env.items() if name not in ("HF_TOKEN", "HF_TOKEN_PATH")}
-    env.update(HF_ENDPOINT=fake_hub.url, HF_HUB_OFFLINE="0")
-    if token is not None:
-        env["HF_TOKEN"] = token
-    return env
-
-
 @pytest.mark.parametrize(
     ("source", "build_fixture", "folder_name"),
     [("mena_values", "mena_build", "mena-dry-run"), ("wahl_o_mat", "wahl_o_mat_build", "wahl-dry-run")],
@@ -56,8 +48,8 @@ def test_the_dry_run_defaults_to_a_folder_named_after_the_repository(run_cli, is
     assert set(_listed_files(result.stdout)) == set(_folder_contents(tmp_path / "pct-test"))
 
 
-def test_the_upload_commits_the_dry_run_folder_byte_for_byte_with_the_token(fake_hub, run_cli, isolated_env, tmp_path):
-    env = _hub_env(isolated_env, fake_hub)
+def test_the_upload_commits_the_dry_run_folder_byte_for_byte_with_the_token(fake_hub, run_cli, tmp_path, hub_env):
+    env = hub_env(TOKEN)
     dry = run_cli(
         "publish", "mena_values", "--repo-id", "org/mena", "--dry-run", "--out", str(tmp_path / "dry"), env=env
     )
@@ -78,8 +70,8 @@ def test_the_upload_commits_the_dry_run_folder_byte_for_byte_with_the_token(fake
     assert all(TOKEN.encode() not in content for content in committed.values())
 
 
-def test_the_stored_login_is_used_when_hf_token_is_unset(fake_hub, run_cli, isolated_env):
-    env = _hub_env(isolated_env, fake_hub, token=None)
+def test_the_stored_login_is_used_when_hf_token_is_unset(fake_hub, run_cli, hub_env):
+    env = hub_env(token=None)
     token_file = Path(env["HF_HOME"]) / "token"
     token_file.parent.mkdir(parents=True)
     token_file.write_text(TOKEN)
@@ -90,8 +82,8 @@ def test_the_stored_login_is_used_when_hf_token_is_unset(fake_hub, run_cli, isol
     assert TOKEN not in result.stdout + result.stderr
 
 
-def test_all_publishes_each_source_to_its_own_repository(fake_hub, run_cli, isolated_env):
-    result = run_cli("publish", "all", "--repo-id", "org/ob", env=_hub_env(isolated_env, fake_hub))
+def test_all_publishes_each_source_to_its_own_repository(fake_hub, run_cli, hub_env):
+    result = run_cli("publish", "all", "--repo-id", "org/ob", env=hub_env(TOKEN))
     assert result.returncode == 0, result.stderr
     repos = [repo for repo, _ in fake_hub.commits]
     # GlobalOpinionQA's file is not on these machines: it is reported as skipped.
@@ -101,8 +93,8 @@ def test_all_publishes_each_source_to_its_own_repository(fake_hub, run_cli, isol
     assert "global_opinions: skipped" in result.stderr
 
 
-def test_a_missing_token_is_one_clear_error(fake_hub, run_cli, isolated_env):
-    result = run_cli("publish", "pct", "--repo-id", "org/pct", env=_hub_env(isolated_env, fake_hub, token=None))
+def test_a_missing_token_is_one_clear_error(fake_hub, run_cli, hub_env):
+    result = run_cli("publish", "pct", "--repo-id", "org/pct", env=hub_env(token=None))
     assert result.returncode == 2
     expected = (
         "opinionbench: error: cannot publish to dataset repository org/pct: no Hugging Face token; set HF_TOKEN or "
@@ -113,9 +105,9 @@ def test_a_missing_token_is_one_clear_error(fake_hub, run_cli, isolated_env):
 
 
 @pytest.mark.parametrize("status", [401, 500])
-def test_a_refused_request_is_one_clear_error_naming_the_repository(status, fake_hub, run_cli, isolated_env):
+def test_a_refused_request_is_one_clear_error_naming_the_repository(status, fake_hub, run_cli, hub_env):
     fake_hub.status = status
-    result = run_cli("publish", "pct", "--repo-id", "org/pct", env=_hub_env(isolated_env, fake_hub))
+    result = run_cli("publish", "pct", "--repo-id", "org/pct", env=hub_env(TOKEN))
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("opinionbench: error: cannot publish to dataset repository org/pct: ")
@@ -124,9 +116,9 @@ def test_a_refused_request_is_one_clear_error_naming_the_repository(status, fake
     assert fake_hub.commits == []
 
 
-def test_a_failed_upload_stops_publishing_all(fake_hub, run_cli, isolated_env):
+def test_a_failed_upload_stops_publishing_all(fake_hub, run_cli, hub_env):
     fake_hub.status = 401
-    result = run_cli("publish", "all", "--repo-id", "org/ob", env=_hub_env(isolated_env, fake_hub))
+    result = run_cli("publish", "all", "--repo-id", "org/ob", env=hub_env(TOKEN))
     assert result.returncode == 2
     assert (
         result.stderr.strip()
@@ -136,8 +128,8 @@ def test_a_failed_upload_stops_publishing_all(fake_hub, run_cli, isolated_env):
     assert [request for request in fake_hub.requests if request.startswith("POST")] == ["POST /api/repos/create"]
 
 
-def test_an_unreachable_hub_is_one_clear_error(fake_hub, run_cli, isolated_env):
-    env = _hub_env(isolated_env, fake_hub)
+def test_an_unreachable_hub_is_one_clear_error(fake_hub, run_cli, hub_env):
+    env = hub_env(TOKEN)
     fake_hub.server.shutdown()
     fake_hub.server.server_close()
     result = run_cli("publish", "pct", "--repo-id", "org/pct", env=env)
