@@ -15,11 +15,15 @@ _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#
 
 
 def compass_svg(entries: list[Entry]) -> str | None:
-    """The SVG of every PCT entry with coordinates, or ``None`` when there is none."""
-    points = []
+    """The SVG of every PCT entry with coordinates and a legend naming each colour's model and
+    task, or ``None`` when there is none."""
+    points, legend = [], []
     for index, entry in enumerate(e for e in entries if e.family == "pct"):
         metrics = entry.metrics()
         colour = _COLOURS[index % len(_COLOURS)]
+        legend.append(
+            f'<li><span style="color:{colour}">&#9679;</span> {esc(entry.model)} <small>{esc(entry.task)}</small></li>'
+        )
         for suffix, filled in (("", True), ("_expected", False)):
             econ, soc = (metrics.get(f"{axis}{suffix}", {}).get("value", math.nan) for axis in ("econ", "soc"))
             if math.isfinite(econ) and math.isfinite(soc):
@@ -44,6 +48,7 @@ def compass_svg(entries: list[Entry]) -> str | None:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{full}" height="{full}" viewBox="0 0 {full} {full}" '
         f'role="img" aria-label="Political Compass of every model">{quadrants}{axes}{"".join(points)}</svg>'
+        f'<ul class="legend">{"".join(legend)}</ul>'
     )
 
 

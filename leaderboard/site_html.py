@@ -16,7 +16,7 @@ table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}
 td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right;vertical-align:top}
 td.text,th.text{text-align:left}th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
-small{color:#666}.baseline{color:#b03030}.note{color:#666;font-size:0.9em}.scroll{overflow-x:auto}"""
+ul.legend{list-style:none;padding:0;columns:2}small{color:#666}.baseline{color:#b03030}.note{color:#666;font-size:0.9em}.scroll{overflow-x:auto}"""
 # Sorts a table's body rows on a header click: numbers (a cell's data-value, else its text)
 # numerically, before text; text in natural order; a second click reverses.
 SORT_JS = """document.querySelectorAll("table.sortable th").forEach(function(th){

@@ -92,6 +92,13 @@ class Watched:
         box = svg.bounding_box()
         assert box["width"] > 100 and box["height"] > 100
         assert self.page.locator("svg circle.compass-point").count() >= 1
+        # The legend names each point's model as text, in the colour of its points.
+        legend = self.page.locator("ul.legend li")
+        colours = set(
+            self.page.eval_on_selector_all("svg circle.compass-point", "cs => cs.map(c => c.getAttribute('stroke'))")
+        )
+        swatches = set(legend.locator("span").evaluate_all("ss => ss.map(s => s.style.color)"))
+        assert legend.count() == len(colours) and len(swatches) == len(colours)
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -130,6 +137,8 @@ def test_index_renders_with_its_tables_compass_and_no_errors(index, capsys):
         assert tables.nth(i).is_visible() and tables.nth(i).locator("tbody tr").count() >= 1
     pct = page.locator("table.sortable", has=page.locator("td", has_text="pct_logprob"))
     assert pct.locator("tbody tr").count() == len(MODELS)
+    legend = [text.split(" pct_logprob")[0].lstrip("● ") for text in page.locator("ul.legend li").all_inner_texts()]
+    assert sorted(legend) == sorted(MODELS)  # hostile names included, as text
     # Every header is aligned as its column (text left, numbers right).
     aligned = "t => [...t.rows[0].cells].map((h, i) => [getComputedStyle(h).textAlign, getComputedStyle(t.rows[1].cells[i]).textAlign])"
     for i in range(tables.count()):
