@@ -133,6 +133,8 @@ def isolated_env(tmp_path: Path, monkeypatch) -> dict[str, str]:
         HF_HUB_OFFLINE="1",
         HF_DATASETS_OFFLINE="1",
     )
+    if env.get("OPINIONBENCH_SOURCES"):  # absolute, so that a subprocess may run in another folder
+        env["OPINIONBENCH_SOURCES"] = str(Path(env["OPINIONBENCH_SOURCES"]).resolve())
     return env
 
 
