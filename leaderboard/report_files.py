@@ -41,15 +41,15 @@ def write_report(
         for label, report in reports:
             files = instrument_files if isinstance(report, InstrumentReport) else country_files
             title = f"{report.scores.task} — {report.scores.model}"
-            index += _section(staging, (label, report.scores.task), files, report, title)
+            index += write_section(staging, (label, report.scores.task), files, report, title)
         for label, report in conditions:
             title = f"MENAValues conditions — {report.model}"
-            index += _section(staging, (label, mena_condition_files.FOLDER), mena_condition_files, report, title)
+            index += write_section(staging, (label, mena_condition_files.FOLDER), mena_condition_files, report, title)
         (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
     return Path(out_dir)
 
 
-def _section(staging: Path, names: tuple[str, str], files, report, title: str) -> list[str]:
+def write_section(staging: Path, names: tuple[str, str], files, report, title: str) -> list[str]:
     """Write ``report``'s files (module ``files``) into ``staging/<names>/``; returns its index section."""
     folder = staging.joinpath(*map(_safe_name, names))
     folder.mkdir(parents=True)

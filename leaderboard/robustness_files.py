@@ -7,11 +7,12 @@ import math
 from pathlib import Path
 
 from opinionbench.atomic import atomic_folder
+from opinionbench.tasks.summary_intervals import BOUNDS
 
 from .plots import grouped_bar_chart
-from .report_files import _section
+from .report_files import write_section
 from .robustness import N_RESAMPLES
-from .robustness_report import BOUNDS, CANONICAL, NO_HUMAN_SPREAD, SHIFTS, RobustnessReport
+from .robustness_report import CANONICAL, NO_HUMAN_SPREAD, SHIFTS, RobustnessReport
 from .tables import markdown_table, write_csv
 
 HEADING = "# OpinionBench robustness report"
@@ -32,13 +33,13 @@ def write_robustness_report(reports: list[RobustnessReport], out_dir: str | Path
     with atomic_folder(out_dir, ours=_is_robustness_report) as staging:
         for report in reports:
             title = f"Robustness of {report.canonical.task} — {report.canonical.model}"
-            index += _section(staging, (report.canonical.model_label, report.folder), _Files, report, title)
+            index += write_section(staging, (report.canonical.model_label, report.folder), _Files, report, title)
         (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
     return Path(out_dir)
 
 
 class _Files:
-    """The files of one report, in the protocol of ``report_files._section``."""
+    """The files of one report, in the protocol of ``report_files.write_section``."""
 
     @staticmethod
     def write_files(report: RobustnessReport, folder: Path, title: str) -> dict[str, str]:

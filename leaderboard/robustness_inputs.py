@@ -125,7 +125,7 @@ def _read_sample(sample, where: str) -> tuple[dict, np.ndarray, variants.View]:
 def _base_task(task: str, family: str, variant: str) -> str:
     """The canonical task of a prompt: the family's for its generated variant tasks
     (``<family>_<variant>_logprob``), else the task itself (``--metadata`` variants)."""
-    return variants.FAMILIES[family].canonical_task if task == f"{family}_{variant}_logprob" else task
+    return variants.FAMILIES[family].canonical_task if task == variants.task_name(family, variant) else task
 
 
 def _padded_orders(orders: list[list[int]]) -> np.ndarray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from opinionbench.tasks import variants
+from opinionbench.tasks.summary_intervals import BOUNDS, is_bound
 
 from . import robustness
 from .robustness import Estimate
@@ -18,7 +19,6 @@ from .robustness_inputs import PromptAnswers, human_positions, scale_positions
 
 CANONICAL = "canonical"
 SCOPES = ("all", "order", "labels", "paraphrase")  # the prompts a spread is over (with the canonical one)
-BOUNDS = ("ci_low", "ci_high")
 SHIFTS = ("tv_shift", "argmax_change_share", "position_shift")
 NO_HUMAN_SPREAD = "not defined: the instrument has no human reference answers"
 
@@ -85,8 +85,7 @@ def _metric_tables(prompts: dict[str, PromptAnswers]) -> tuple[list[dict], list[
     """Every summary metric of the canonical task under every prompt, and its spread per scope."""
     summary = prompts[CANONICAL].summary
     values, spreads = [], []
-    bounds_suffixes = tuple(f"_{bound}" for bound in BOUNDS)
-    for metric in (key for key in summary if not key.endswith(bounds_suffixes) and not key.startswith("uniform_")):
+    for metric in (key for key in summary if not is_bound(key) and not key.startswith("uniform_")):
         per_prompt = {name: prompt.summary.get(metric, math.nan) for name, prompt in prompts.items()}
         bounds = {f"{CANONICAL}_{bound}": summary.get(f"{metric}_{bound}", math.nan) for bound in BOUNDS}
         uniform = summary.get(f"uniform_{metric}", math.nan)  # the baseline does not depend on the prompt

@@ -10,7 +10,7 @@ from pathlib import Path
 import datasets
 import yaml
 
-from opinionbench.cards import SPLIT, _size_category
+from opinionbench.cards import SPLIT, size_category
 
 from .site_ingest import Ingested
 
@@ -70,7 +70,7 @@ def _card(rows: list[dict], ingested: Ingested) -> str:
         "pretty_name": "OpinionBench leaderboard results",
         "license": "other",
         "tags": ["leaderboard", "evaluation", "opinions", "values", "alignment"],
-        "size_categories": [_size_category(len(rows))],
+        "size_categories": [size_category(len(rows))],
         "configs": [{"config_name": "default", "data_files": [{"split": SPLIT, "path": FILES[0]}]}],
     }
     schema = ["| column | type | meaning |", "|---|---|---|"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opinionbench.errors import OpinionBenchError
-from opinionbench.tasks.summary_intervals import BOUNDS
+from opinionbench.tasks.summary_intervals import BOUNDS, is_bound
 
 from .lm_eval_outputs import EvaluationRun
 
@@ -62,7 +62,7 @@ class Entry:
         found = {}
         for key, value in row.items():
             metric, _, filter_name = key.partition(",")
-            if not filter_name or "_stderr" in metric or metric.endswith(tuple(f"_{b}" for b in BOUNDS)):
+            if not filter_name or "_stderr" in metric or is_bound(metric):
                 continue
             bounds = {bound: row.get(f"{metric}_{bound},{filter_name}") for bound in BOUNDS}
             found[metric] = {"filter": filter_name, "value": float(value), **_floats(bounds)}

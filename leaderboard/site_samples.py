@@ -18,9 +18,6 @@ from .robustness_report import CANONICAL, RobustnessReport, robustness_report
 from .site_ingest import Entry
 
 SURVEYS = ("global_opinions", "mena_values")
-_VARIANT_PARTS = {
-    f"_{name}_" for name in variants.ORDER_VARIANTS + variants.LABEL_STYLES + variants.PARAPHRASE_VARIANTS
-}
 
 
 @dataclass
@@ -38,7 +35,7 @@ def sample_results(entries: list[Entry]) -> SampleResults:
     found = SampleResults()
     logged = [entry for entry in entries if entry.run.samples_file(entry.task).is_file()]
     for entry in logged:
-        if entry.family in SURVEYS and not _is_variant(entry.task):
+        if entry.family in SURVEYS and not _is_variant_task(entry):
             _try(found, entry, lambda e=entry: found.countries[e.task].append((e.model, _country_report(e))))
     by_family = defaultdict(list)
     for entry in logged:
@@ -68,5 +65,7 @@ def _try(found: SampleResults, entry: Entry, step) -> None:
         found.notes.append(f"{entry.model} {entry.task}: samples log not used ({err})")
 
 
-def _is_variant(task: str) -> bool:
-    return any(part in f"{task}_" for part in _VARIANT_PARTS)
+def _is_variant_task(entry: Entry) -> bool:
+    """Whether the entry is one of its family's generated robustness variant tasks."""
+    names = variants.FAMILIES[entry.family].variant_names()
+    return entry.task in {variants.task_name(entry.family, variant) for variant in names}

@@ -91,7 +91,7 @@ def _yaml_header(info: CardInfo, n_rows: int, config_names: list[str]) -> str:
         "language": info.language,
         "task_categories": info.task_categories,
         "tags": info.tags,
-        "size_categories": [_size_category(n_rows)],
+        "size_categories": [size_category(n_rows)],
         "source_datasets": info.source_datasets,
         "homepage": info.homepage,
         "citation": info.citation.strip(),
@@ -100,7 +100,8 @@ def _yaml_header(info: CardInfo, n_rows: int, config_names: list[str]) -> str:
     return yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _size_category(n_rows: int) -> str:
+def size_category(n_rows: int) -> str:
+    """The Hub's ``size_categories`` label of a dataset with ``n_rows`` rows."""
     for bound, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
         if n_rows < bound:
             return label

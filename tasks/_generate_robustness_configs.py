@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from opinionbench.tasks import variants
 from opinionbench.tasks._generated_files import sync_generated_files
 
 TASKS = Path(__file__).resolve().parent
@@ -35,8 +36,6 @@ TEXT_ANSWER_PREFIX = {
 
 
 def _describe(family: str, variant: str) -> str:
-    from opinionbench.tasks import variants
-
     kind = variants.variant_kind(variant)
     canonical = variants.FAMILIES[family].canonical_task
     if kind == "order":
@@ -55,7 +54,11 @@ def _describe(family: str, variant: str) -> str:
 def variant_file(family: str, variant: str) -> str:
     """The YAML of one variant task."""
     template, kwargs = TEMPLATES[family]
-    lines = [HEADER + f"# {_describe(family, variant)}", f"include: {template}", f"task: {family}_{variant}_logprob"]
+    lines = [
+        HEADER + f"# {_describe(family, variant)}",
+        f"include: {template}",
+        f"task: {variants.task_name(family, variant)}",
+    ]
     lines.append("dataset_kwargs:")
     lines += [f"  {key}: {value}" for key, value in {**kwargs, "variant": variant}.items()]
     return "\n".join(lines) + "\n" + (TEXT_ANSWER_PREFIX.get(family, "") if variant == "text" else "")
@@ -63,24 +66,20 @@ def variant_file(family: str, variant: str) -> str:
 
 def group_file(family: str) -> str:
     """The group of the canonical task and every variant."""
-    from opinionbench.tasks import variants
-
     spec = variants.FAMILIES[family]
-    members = [spec.canonical_task] + [f"{family}_{variant}_logprob" for variant in spec.variant_names()]
+    members = [spec.canonical_task] + [variants.task_name(family, variant) for variant in spec.variant_names()]
     lines = "".join(f"  - {task}\n" for task in members)
     return f"{HEADER}group: {family}_robustness\ntask:\n{lines}metadata:\n  version: 1.0\n"
 
 
 def all_files() -> dict[Path, str]:
     """Every generated file, by path."""
-    from opinionbench.tasks import variants
-
     files = {}
     for family, spec in variants.FAMILIES.items():
         folder = TASKS / family / "robustness"
         files[folder / f"_{family}_robustness.yaml"] = group_file(family)
         for variant in spec.variant_names():
-            files[folder / f"{family}_{variant}_logprob.yaml"] = variant_file(family, variant)
+            files[folder / f"{variants.task_name(family, variant)}.yaml"] = variant_file(family, variant)
     return files
 
 

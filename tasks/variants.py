@@ -59,6 +59,11 @@ FAMILIES = {
 }
 
 
+def task_name(family: str, variant: str) -> str:
+    """The lm-eval task of a family's variant: ``<family>_<variant>_logprob``."""
+    return f"{family}_{variant}_logprob"
+
+
 def variant_kind(name: str) -> str:
     """``"canonical"``, ``"order"``, ``"labels"`` or ``"paraphrase"``; ValueError for an unknown name."""
     if name == "canonical":
