@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opinionbench",
         description="Survey-grounded benchmarks of whose opinions a language model reflects.",
-        epilog="`opinionbench eval ARGS...` runs lm-eval with ARGS and OpinionBench's --include_path.",
+        epilog="`opinionbench eval ARGS...` runs lm-eval with ARGS, OpinionBench's --include_path and its backends.",
     )
     parser.add_argument("--version", action="version", version=f"opinionbench {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     tasks_path = commands.add_parser("tasks-path", help="print the folder to pass to lm-eval as --include_path")
     tasks_path.set_defaults(run=_run_tasks_path)
 
-    commands.add_parser("eval", help="run lm-eval with OpinionBench's tasks (all arguments go to lm-eval)")
+    commands.add_parser("eval", help="run lm-eval with OpinionBench's tasks and backends (all arguments go to lm-eval)")
 
     models = commands.add_parser("models", help="bundled models")
     model_commands = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
@@ -225,21 +225,9 @@ def _run_tasks_path(args: argparse.Namespace) -> int:
 
 
 def _run_lm_eval(lm_eval_args: list[str]) -> int:
-    from lm_eval.__main__ import cli_evaluate
+    from opinionbench.lm_eval_command import run_lm_eval
 
-    from opinionbench.tasks import tasks_path
-
-    if "--include_path" in lm_eval_args or any(arg.startswith("--include_path=") for arg in lm_eval_args):
-        raise OpinionBenchError(
-            "opinionbench eval adds --include_path itself; to combine task folders call lm_eval directly "
-            f"with one --include_path (OpinionBench's tasks are in {tasks_path()})."
-        )
-    sys.argv = ["lm_eval", *lm_eval_args, "--include_path", tasks_path()]
-    try:
-        cli_evaluate()
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    return 0
+    return run_lm_eval(lm_eval_args)
 
 
 def _run_models_prepare(args: argparse.Namespace) -> int:

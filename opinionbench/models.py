@@ -60,6 +60,12 @@ def prepare_model(name: str) -> Path:
     return folder
 
 
+def bundled_gguf(name: str) -> Path:
+    """The GGUF file of bundled model ``name`` inside its installed package (e.g. to serve it)."""
+    model = _bundled(name)
+    return _gguf_directory(model) / model.gguf_file
+
+
 def _bundled(name: str) -> BundledModel:
     if name not in BUNDLED_MODELS:
         raise OpinionBenchError(f"unknown bundled model {name!r}; available: {', '.join(BUNDLED_MODELS)}.")

@@ -19,6 +19,7 @@ import numpy as np
 from opinionbench.metrics import js_similarity, summarize_by_group, wasserstein_similarity
 from opinionbench.tasks import summary_intervals as intervals
 from opinionbench.tasks import variants
+from opinionbench.tasks.backend_checks import require_distinct_loglikelihoods
 
 # Metric keys every distribution task reports (the group keys of each family's YAML).
 GROUP_METRICS = (
@@ -82,9 +83,11 @@ def model_distribution(doc: dict, results) -> tuple[np.ndarray, float]:
     probability mass on the options.
 
     ``results`` are lm-eval's ``(loglikelihood, is_greedy)`` pairs, one per option as displayed
-    (a robustness variant may show the options in another order: see :mod:`.variants`).
+    (a robustness variant may show the options in another order: see :mod:`.variants`). Stops
+    when every option has the same log-likelihood (:mod:`.backend_checks`).
     """
     loglikelihoods = variants.canonical_loglikelihoods(doc, results).astype(float)
+    require_distinct_loglikelihoods(doc, loglikelihoods)
     shifted = np.exp(loglikelihoods - loglikelihoods.max())
     return shifted / shifted.sum(), float(np.exp(loglikelihoods).sum())
 

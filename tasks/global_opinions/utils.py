@@ -9,6 +9,7 @@ import numpy as np
 
 from opinionbench.tasks import distribution_scoring as scoring
 from opinionbench.tasks import prompt_paraphrases, variants
+from opinionbench.tasks.backend_checks import require_varied_samples
 from opinionbench.tasks.summary_intervals import with_intervals
 
 # Cross-national prompting targets; lm-eval's --metadata '{"persona_countries": [...]}' overrides them.
@@ -112,7 +113,9 @@ def process_results_persona(doc: dict, results) -> dict:
 
 
 def parse_all_answers(responses, docs):
-    """lm-eval ``custom`` filter: every sampled answer of a question, parsed (all repeats kept)."""
+    """lm-eval ``custom`` filter: every sampled answer of a question, parsed (all repeats kept).
+    Stops when every question's repeats are identical (a fixed seed: :mod:`..backend_checks`)."""
+    require_varied_samples(responses)
     return [[scoring.parse_option_letter(text, doc) for text in answers] for answers, doc in zip(responses, docs)]
 
 

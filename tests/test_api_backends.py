@@ -1,0 +1,341 @@
+"""API backends against a real OpenAI-compatible server: llama-cpp-python serving the bundled
+GGUF on 127.0.0.1 (the test extra installs it; pip's wheel cache keeps the build).
+
+- ``opinionbench-next-token-chat`` through ``python -m opinionbench.backends`` (plain lm-eval)
+  and ``opinionbench eval``: one call per question, option log-probabilities equal to the
+  server's own top-k answer with OpinionQA's floor (computed here from a direct request), the
+  floor rate in the results file, and agreement with the ``hf`` backend on the same model;
+- lm-eval's ``local-completions`` (all-zero log-likelihoods) and ``local-chat-completions``
+  (fixed-seed repeats) stop with an error naming the backend and the cause; greedy generative
+  tasks run through ``local-chat-completions``;
+- a server killed mid-run gives a clear error within the configured timeouts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import requests
+
+pytestmark = pytest.mark.slow
+
+
+class LlamaServer:
+    """``python -m llama_cpp.server`` on a free local port, its log in a file."""
+
+    def __init__(self, gguf: Path, log: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.log = log
+        command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048"]
+        self.process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/models", timeout=2).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        self.stop()
+        pytest.fail("llama_cpp.server did not answer within 120 s")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def calls(self, endpoint: str) -> int:
+        return self.log.read_text().count(f'"POST /v1/{endpoint} HTTP')
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from opinionbench.models import bundled_gguf
+
+    running = LlamaServer(bundled_gguf("smollm2"), tmp_path_factory.mktemp("llama") / "server.log")
+    yield running
+    running.stop()
+
+
+def _run(args: list[str], env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def _opinionbench(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "opinionbench"), *args]
+
+
+def _samples(out: Path, task: str) -> list[dict]:
+    [path] = out.rglob(f"samples_{task}_*.jsonl")
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _results(out: Path) -> dict:
+    [path] = out.rglob("results_*.json")
+    return json.loads(path.read_text())
+
+
+def _opinionqa_logprobs(top: dict[str, float], labels: list[str]) -> list[float]:
+    """Santurkar et al.'s rule, written out here: max over " X"/"X", else the floor."""
+    found = {
+        label: max(top[t] for t in (" " + label, label) if t in top)
+        for label in labels
+        if " " + label in top or label in top
+    }
+    missing = [label for label in labels if label not in found]
+    remaining = max(0.0, 1 - sum(math.exp(v) for v in top.values()))
+    floor = math.log(min(math.exp(min(top.values())), remaining / max(1, len(missing))))
+    return [found.get(label, floor) for label in labels]
+
+
+def _softmax(values) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    shifted = np.exp(values - values.max())
+    return shifted / shifted.sum()
+
+
+def test_next_token_chat_reads_each_question_from_one_call_with_the_opinionqa_floor(server, eval_env, tmp_path):
+    out = tmp_path / "out"
+    before = server.calls("chat/completions")
+    model_args = f"base_url={server.url}/chat/completions,top_logprobs=5,timeout=60"
+    tasks_path = _run(_opinionbench("tasks-path"), eval_env).stdout.strip()
+    plain_lm_eval = [sys.executable, "-m", "opinionbench.backends"]
+    result = _run(
+        [
+            *plain_lm_eval,
+            "--model",
+            "opinionbench-next-token-chat",
+            "--model_args",
+            model_args,
+            "--tasks",
+            "pct_logprob,sapplyvalues_logprob",
+            "--limit",
+            "4",
+            "--apply_chat_template",
+            "--include_path",
+            tasks_path,
+            "--output_path",
+            str(out),
+            "--log_samples",
+        ],
+        eval_env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    samples = _samples(out, "pct_logprob") + _samples(out, "sapplyvalues_logprob")
+    assert server.calls("chat/completions") - before == len(samples) == 8  # one call per question
+
+    floored = options = 0
+    for sample in samples:
+        contexts = {argument["arg_0"] for argument in sample["arguments"].values()}
+        [context] = contexts  # every option of a question shares the prompt
+        labels = [argument["arg_1"].strip() for argument in sample["arguments"].values()]
+        answer = requests.post(
+            f"{server.url}/chat/completions",
+            json={
+                "messages": json.loads(context),
+                "max_tokens": 1,
+                "temperature": 0,
+                "logprobs": True,
+                "top_logprobs": 5,
+            },
+            timeout=60,
+        ).json()
+        top = {
+            entry["token"]: entry["logprob"] for entry in answer["choices"][0]["logprobs"]["content"][0]["top_logprobs"]
+        }
+        expected = _opinionqa_logprobs(top, labels)
+        logged = [float(response[0][0]) for response in sample["resps"]]
+        assert logged == pytest.approx(expected, abs=1e-4), sample["doc"]["id"]
+        floored += sum(" " + label not in top and label not in top for label in labels)
+        options += len(labels)
+
+    info = _results(out)["config"]["next_token"]
+    assert info["calls"] == info["questions"] == 8
+    assert (info["options"], info["floored"]) == (options, floored)
+    assert floored > 0  # with the top 5, the floor is exercised
+    assert info["floor_rate"] == pytest.approx(floored / options)
+
+
+def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, eval_env, lm_eval_run, tmp_path):
+    """Same prompts (the model's own chat template on both sides), same weights: llama.cpp runs
+    them in Q4_1 with quantised activations, transformers in float32 dequantised from the same
+    GGUF. Tolerance: total variation per question at most 0.1, mean at most 0.06."""
+    hf_out, api_out = tmp_path / "hf", tmp_path / "api"
+    lm_eval_run(hf_out, ["pct_logprob"], "--limit", "8", "--apply_chat_template")
+    result = _run(
+        _opinionbench(
+            "eval",
+            "--model",
+            "opinionbench-next-token-chat",
+            "--model_args",
+            f"base_url={server.url}/chat/completions",
+            "--tasks",
+            "pct_logprob",
+            "--limit",
+            "8",
+            "--apply_chat_template",
+            "--output_path",
+            str(api_out),
+            "--log_samples",
+        ),
+        eval_env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    hf = {s["doc"]["id"]: s for s in _samples(hf_out, "pct_logprob")}
+    api = {s["doc"]["id"]: s for s in _samples(api_out, "pct_logprob")}
+    assert hf.keys() == api.keys() and len(hf) == 8
+    distances = []
+    for item, sample in api.items():
+        [message] = json.loads(sample["arguments"]["gen_args_0"]["arg_0"])
+        assert message["content"] in hf[item]["arguments"]["gen_args_0"]["arg_0"]  # the same question
+        p_api = _softmax([float(r[0][0]) for r in sample["resps"]])
+        p_hf = _softmax([float(r[0][0]) for r in hf[item]["resps"]])
+        distances.append(0.5 * np.abs(p_api - p_hf).sum())
+    assert max(distances) <= 0.1, distances
+    assert np.mean(distances) <= 0.06, distances
+    assert _results(api_out)["config"]["next_token"]["floored"] == 0
+
+
+def test_local_completions_without_prompt_logprobs_stops_with_the_cause(server, eval_env, prepared_model, tmp_path):
+    model_args = (
+        f"model=smollm2,base_url={server.url}/completions,tokenizer={prepared_model},"
+        "tokenizer_backend=huggingface,tokenized_requests=False,timeout=60,max_retries=1"
+    )
+    result = _run(
+        _opinionbench(
+            "eval",
+            "--model",
+            "local-completions",
+            "--model_args",
+            model_args,
+            "--tasks",
+            "pct_logprob",
+            "--limit",
+            "1",
+            "--output_path",
+            str(tmp_path / "out"),
+        ),
+        eval_env,
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    [message] = [line for line in result.stderr.splitlines() if line.startswith("opinionbench: error:")]
+    assert "local-completions: question 'pct-01'" in message
+    assert "all 4 options have the same log-likelihood; every one is 0.0" in message
+    assert "Traceback" not in result.stderr
+    assert not list((tmp_path / "out").rglob("results_*.json"))
+
+
+def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, tmp_path):
+    out = tmp_path / "out"
+    result = _run(
+        _opinionbench(
+            "eval",
+            "--model",
+            "local-chat-completions",
+            "--model_args",
+            f"model=smollm2,base_url={server.url}/chat/completions,timeout=60,max_retries=1",
+            "--tasks",
+            "pct_forced_gen,mena_values_gen",
+            "--limit",
+            "3",
+            "--apply_chat_template",
+            "--output_path",
+            str(out),
+            "--log_samples",
+        ),
+        eval_env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for task in ("pct_forced_gen", "mena_values_gen"):
+        samples = _samples(out, task)
+        assert len(samples) == 3
+        for sample in samples:  # each answer is the server's greedy answer to the logged request
+            context, gen_kwargs = sample["arguments"]["gen_args_0"]["arg_0"], sample["arguments"]["gen_args_0"]["arg_1"]
+            context = context[0] if isinstance(context, list) else context  # lm-eval logs its JsonChatStr as [text]
+            direct = requests.post(
+                f"{server.url}/chat/completions",
+                json={
+                    "messages": json.loads(context),
+                    "temperature": 0,
+                    "max_tokens": gen_kwargs["max_gen_toks"],
+                    "stop": gen_kwargs["until"],
+                },
+                timeout=60,
+            ).json()["choices"][0]["message"]["content"]
+            assert sample["resps"][0][0] == direct
+
+
+def test_fixed_seed_repeats_are_detected_and_explained(server, eval_env, tmp_path):
+    result = _run(
+        _opinionbench(
+            "eval",
+            "--model",
+            "local-chat-completions",
+            "--model_args",
+            f"model=smollm2,base_url={server.url}/chat/completions,timeout=60,max_retries=1",
+            "--tasks",
+            "global_opinions_gen",
+            "--limit",
+            "4",
+            "--apply_chat_template",
+            "--output_path",
+            str(tmp_path / "out"),
+        ),
+        eval_env,
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    [message] = [line for line in result.stderr.splitlines() if line.startswith("opinionbench: error:")]
+    assert message.startswith("opinionbench: error: local-chat-completions: each of the 4 questions")
+    assert "same seed" in message and "opinionbench-next-token-chat" in message
+
+
+def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(eval_env, tmp_path):
+    from opinionbench.models import bundled_gguf
+
+    doomed = LlamaServer(bundled_gguf("smollm2"), tmp_path / "doomed.log")
+    run = subprocess.Popen(
+        _opinionbench(
+            "eval",
+            "--model",
+            "opinionbench-next-token-chat",
+            "--model_args",
+            f"base_url={doomed.url}/chat/completions,timeout=10,max_retries=1",
+            "--tasks",
+            "pct_logprob",
+            "--apply_chat_template",
+            "--output_path",
+            str(tmp_path / "out"),
+        ),
+        env=eval_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 300
+    while doomed.calls("chat/completions") < 3 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.2)
+    assert doomed.calls("chat/completions") >= 3, "the run never reached the server"
+    doomed.stop()
+    killed_at = time.monotonic()
+    _, stderr = run.communicate(timeout=120)
+    assert time.monotonic() - killed_at < 60
+    assert run.returncode == 2, stderr[-3000:]
+    [message] = [line for line in stderr.splitlines() if line.startswith("opinionbench: error:")]
+    assert f"opinionbench-next-token-chat: {doomed.url}/chat/completions cannot be reached" in message
+    assert "is the server running?" in message and "Traceback" not in stderr
+    assert not list((tmp_path / "out").rglob("results_*.json"))
