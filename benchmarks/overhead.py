@@ -25,6 +25,7 @@ import time
 
 import numpy as np
 import torch
+from _measure import scoring_seconds, timed
 
 
 def main() -> None:
@@ -44,7 +45,7 @@ def main() -> None:
 
     torch.manual_seed(0)
     lm = HFLM(pretrained=str(prepare_model("smollm2")), dtype="float32", batch_size=1, device="cpu")
-    model_calls = _timed(lm, "_model_call")  # every forward pass lm-eval makes, with its duration
+    model_calls = timed(lm, "_model_call")  # every forward pass lm-eval makes, with its duration
 
     start = time.perf_counter()
     manager = TaskManager(include_path=tasks_path())
@@ -77,7 +78,7 @@ def main() -> None:
     loop, after_seconds = _loop(lm, samples)
     loop_seconds = (before_seconds + after_seconds) / 2
 
-    plugin_seconds = _plugin_seconds(task, samples)
+    plugin_seconds = scoring_seconds(task, samples)
     gap = max(
         float(np.max(np.abs(mine - np.array([ll for ll, _ in sample["filtered_resps"]]))))
         for mine, sample in zip(loop, samples)
@@ -97,21 +98,6 @@ def main() -> None:
     print(f"  lm-eval's other work (task set-up, prompts, requests, environment info):       {other:8.2f} s")
     print(f"lm-eval task index (one-off):     {index_seconds:8.2f} s")
     print(f"option log-likelihoods, loop vs lm-eval: max |difference| {gap:.1e}")
-
-
-def _timed(lm, method: str) -> list[float]:
-    """Wrap ``lm.<method>`` so that each call appends its duration to the returned list."""
-    durations: list[float] = []
-    original = getattr(lm, method)
-
-    def timed(*args, **kwargs):
-        start = time.perf_counter()
-        result = original(*args, **kwargs)
-        durations.append(time.perf_counter() - start)
-        return result
-
-    setattr(lm, method, timed)
-    return durations
 
 
 def _single_token_questions(lm, task, count: int, chat: bool) -> list[int]:
@@ -146,20 +132,6 @@ def _one_pass(lm, sample) -> np.ndarray:
     return np.array(
         [sum(float(logprobs[start + i, token]) for i, token in enumerate(continuation)) for _, continuation in pairs]
     )
-
-
-def _plugin_seconds(task, samples) -> float:
-    """Time OpinionBench's parts of the run again: documents, scoring, aggregation."""
-    start = time.perf_counter()
-    task.config.custom_dataset(**(task.config.metadata or {}))
-    metrics: dict[str, list] = {}
-    for sample in samples:
-        for key, value in task.process_results(sample["doc"], sample["filtered_resps"]).items():
-            metrics.setdefault(key, []).append(value)
-    aggregations = task.aggregation()
-    for key, values in metrics.items():
-        aggregations[key](values)
-    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import subprocess
 import sys
 import time
@@ -25,48 +24,14 @@ import numpy as np
 import pytest
 import requests
 
+from opinionbench.local_server import LlamaServer
+from opinionbench.models import bundled_gguf
+
 pytestmark = pytest.mark.slow
-
-
-class LlamaServer:
-    """``python -m llama_cpp.server`` on a free local port, its log in a file."""
-
-    def __init__(self, gguf: Path, log: Path):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.log = log
-        command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", "2048"]
-        self.process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
-            try:
-                if requests.get(f"{self.url}/models", timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        self.stop()
-        pytest.fail("llama_cpp.server did not answer within 120 s")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
-
-    def calls(self, endpoint: str) -> int:
-        return self.log.read_text().count(f'"POST /v1/{endpoint} HTTP')
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from opinionbench.models import bundled_gguf
-
     running = LlamaServer(bundled_gguf("smollm2"), tmp_path_factory.mktemp("llama") / "server.log")
     yield running
     running.stop()
@@ -78,6 +43,20 @@ def _run(args: list[str], env: dict, timeout: float = 600) -> subprocess.Complet
 
 def _opinionbench(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "opinionbench"), *args]
+
+
+def _eval(model: str, model_args: str, tasks: str, out: Path, *extra: str) -> list[str]:
+    """``opinionbench eval`` of ``tasks`` on ``model`` writing to ``out``."""
+    return _opinionbench(
+        "eval", "--model", model, "--model_args", model_args, "--tasks", tasks, "--output_path", str(out), *extra
+    )
+
+
+def _error(stderr: str) -> str:
+    """The one error line of a failed run (and no traceback)."""
+    assert "Traceback" not in stderr
+    [message] = [line for line in stderr.splitlines() if line.startswith("opinionbench: error:")]
+    return message
 
 
 def _samples(out: Path, task: str) -> list[dict]:
@@ -178,19 +157,14 @@ def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, ev
     hf_out, api_out = tmp_path / "hf", tmp_path / "api"
     lm_eval_run(hf_out, ["pct_logprob"], "--limit", "8", "--apply_chat_template")
     result = _run(
-        _opinionbench(
-            "eval",
-            "--model",
+        _eval(
             "opinionbench-next-token-chat",
-            "--model_args",
             f"base_url={server.url}/chat/completions",
-            "--tasks",
             "pct_logprob",
+            api_out,
             "--limit",
             "8",
             "--apply_chat_template",
-            "--output_path",
-            str(api_out),
             "--log_samples",
         ),
         eval_env,
@@ -216,50 +190,23 @@ def test_local_completions_without_prompt_logprobs_stops_with_the_cause(server, 
         f"model=smollm2,base_url={server.url}/completions,tokenizer={prepared_model},"
         "tokenizer_backend=huggingface,tokenized_requests=False,timeout=60,max_retries=1"
     )
-    result = _run(
-        _opinionbench(
-            "eval",
-            "--model",
-            "local-completions",
-            "--model_args",
-            model_args,
-            "--tasks",
-            "pct_logprob",
-            "--limit",
-            "1",
-            "--output_path",
-            str(tmp_path / "out"),
-        ),
-        eval_env,
-    )
+    result = _run(_eval("local-completions", model_args, "pct_logprob", tmp_path / "out", "--limit", "1"), eval_env)
     assert result.returncode == 2, result.stderr[-3000:]
-    [message] = [line for line in result.stderr.splitlines() if line.startswith("opinionbench: error:")]
+    message = _error(result.stderr)
     assert "local-completions: question 'pct-01'" in message
     assert "all 4 options have the same log-likelihood; every one is 0.0" in message
-    assert "Traceback" not in result.stderr
     assert not list((tmp_path / "out").rglob("results_*.json"))
+
+
+def _chat_completions_args(server) -> str:
+    return f"model=smollm2,base_url={server.url}/chat/completions,timeout=60,max_retries=1"
 
 
 def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, tmp_path):
     out = tmp_path / "out"
-    result = _run(
-        _opinionbench(
-            "eval",
-            "--model",
-            "local-chat-completions",
-            "--model_args",
-            f"model=smollm2,base_url={server.url}/chat/completions,timeout=60,max_retries=1",
-            "--tasks",
-            "pct_forced_gen,mena_values_gen",
-            "--limit",
-            "3",
-            "--apply_chat_template",
-            "--output_path",
-            str(out),
-            "--log_samples",
-        ),
-        eval_env,
-    )
+    tasks = "pct_forced_gen,mena_values_gen"
+    extra = ("--limit", "3", "--apply_chat_template", "--log_samples")
+    result = _run(_eval("local-chat-completions", _chat_completions_args(server), tasks, out, *extra), eval_env)
     assert result.returncode == 0, result.stderr[-3000:]
     for task in ("pct_forced_gen", "mena_values_gen"):
         samples = _samples(out, task)
@@ -281,45 +228,24 @@ def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, t
 
 
 def test_fixed_seed_repeats_are_detected_and_explained(server, eval_env, tmp_path):
-    result = _run(
-        _opinionbench(
-            "eval",
-            "--model",
-            "local-chat-completions",
-            "--model_args",
-            f"model=smollm2,base_url={server.url}/chat/completions,timeout=60,max_retries=1",
-            "--tasks",
-            "global_opinions_gen",
-            "--limit",
-            "4",
-            "--apply_chat_template",
-            "--output_path",
-            str(tmp_path / "out"),
-        ),
-        eval_env,
-    )
+    extra = ("--limit", "4", "--apply_chat_template")
+    arguments = _eval("local-chat-completions", _chat_completions_args(server), "global_opinions_gen", tmp_path, *extra)
+    result = _run(arguments, eval_env)
     assert result.returncode == 2, result.stderr[-3000:]
-    [message] = [line for line in result.stderr.splitlines() if line.startswith("opinionbench: error:")]
+    message = _error(result.stderr)
     assert message.startswith("opinionbench: error: local-chat-completions: each of the 4 questions")
     assert "same seed" in message and "opinionbench-next-token-chat" in message
 
 
 def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(eval_env, tmp_path):
-    from opinionbench.models import bundled_gguf
-
     doomed = LlamaServer(bundled_gguf("smollm2"), tmp_path / "doomed.log")
     run = subprocess.Popen(
-        _opinionbench(
-            "eval",
-            "--model",
+        _eval(
             "opinionbench-next-token-chat",
-            "--model_args",
             f"base_url={doomed.url}/chat/completions,timeout=10,max_retries=1",
-            "--tasks",
             "pct_logprob",
+            tmp_path / "out",
             "--apply_chat_template",
-            "--output_path",
-            str(tmp_path / "out"),
         ),
         env=eval_env,
         stdout=subprocess.PIPE,
@@ -335,7 +261,7 @@ def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(eval_env, tmp_pa
     _, stderr = run.communicate(timeout=120)
     assert time.monotonic() - killed_at < 60
     assert run.returncode == 2, stderr[-3000:]
-    [message] = [line for line in stderr.splitlines() if line.startswith("opinionbench: error:")]
+    message = _error(stderr)
     assert f"opinionbench-next-token-chat: {doomed.url}/chat/completions cannot be reached" in message
-    assert "is the server running?" in message and "Traceback" not in stderr
+    assert "is the server running?" in message
     assert not list((tmp_path / "out").rglob("results_*.json"))
