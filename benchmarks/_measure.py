@@ -23,7 +23,7 @@ def timed(owner, attribute: str) -> list[float]:
 def scoring_seconds(task, samples) -> float:
     """Time OpinionBench's parts of an lm-eval run again: documents, process_results, aggregation."""
     start = time.perf_counter()
-    task.config.custom_dataset(**(task.config.metadata or {}))
+    task.config.custom_dataset(**(task.config.metadata or {}), **(task.config.dataset_kwargs or {}))
     metrics: dict[str, list] = {}
     for sample in samples:
         for key, value in task.process_results(sample["doc"], sample["filtered_resps"]).items():

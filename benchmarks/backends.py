@@ -168,14 +168,14 @@ def _backend_seconds(chat, samples) -> float:
     from opinionbench.backends import next_token
 
     requests_ = [
-        Instance("loglikelihood", sample["doc"], (argument["arg_0"], argument["arg_1"]), index)
+        Instance("loglikelihood", sample["doc"], (context, continuation), index)
         for sample in samples
-        for index, argument in enumerate(sample["arguments"].values())
+        for index, (context, continuation) in enumerate(sample["arguments"])
     ]
     answers = {}
     for sample in samples:  # one recorded answer per prompt, rebuilt from the logged log-likelihoods
-        context = sample["arguments"]["gen_args_0"]["arg_0"]
-        labels = [argument["arg_1"] for argument in sample["arguments"].values()]
+        context = sample["arguments"][0][0]
+        labels = [continuation for _, continuation in sample["arguments"]]
         entries = [{"token": label, "logprob": float(r[0][0])} for label, r in zip(labels, sample["resps"])]
         answers[context] = {"choices": [{"logprobs": {"content": [{"top_logprobs": entries}]}}]}
     original = next_token.post_json
@@ -214,8 +214,8 @@ def _convergence(server, samples, max_samples: int) -> dict:
     rng = np.random.default_rng(0)
     tv, expected, invalid, total = [], np.zeros(len(sizes)), 0, 0
     for sample in samples:
-        messages = json.loads(sample["arguments"]["gen_args_0"]["arg_0"])
-        labels = [argument["arg_1"].strip() for argument in sample["arguments"].values()]
+        messages = json.loads(sample["arguments"][0][0])
+        labels = [continuation.strip() for _, continuation in sample["arguments"]]
         target = _distributions([sample])[sample["doc"]["id"]]
         answers = []
         for seed in range(max_samples):

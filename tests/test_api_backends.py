@@ -88,26 +88,59 @@ def _softmax(values) -> np.ndarray:
     return shifted / shifted.sum()
 
 
-def test_next_token_chat_reads_each_question_from_one_call_with_the_opinionqa_floor(server, eval_env, tmp_path):
+def _server_top_logprobs(server, endpoint: str, context: str, k: int) -> dict[str, float]:
+    """The server's own top-k next tokens for a logged prompt, asked directly."""
+    if endpoint == "chat/completions":
+        request = {"messages": json.loads(context), "logprobs": True, "top_logprobs": k}
+    else:
+        request = {"prompt": context, "logprobs": k}
+    answer = requests.post(
+        f"{server.url}/{endpoint}", json={**request, "max_tokens": 1, "temperature": 0}, timeout=60
+    ).json()["choices"][0]["logprobs"]
+    if endpoint == "chat/completions":
+        return {entry["token"]: entry["logprob"] for entry in answer["content"][0]["top_logprobs"]}
+    return answer["top_logprobs"][0]
+
+
+def _check_one_call_per_question(server, endpoint: str, k: int, out: Path, tasks: list[str], calls: int) -> int:
+    """Every logged option log-likelihood equals OpinionQA's rule on the server's own answer,
+    one call was made per question, and the results file counts the floored options; returns
+    how many were floored."""
+    samples = [sample for task in tasks for sample in _samples(out, task)]
+    assert calls == len(samples)
+    floored = options = 0
+    for sample in samples:
+        [context] = {argument["arg_0"] for argument in sample["arguments"].values()}  # one prompt per question
+        labels = [argument["arg_1"].strip() for argument in sample["arguments"].values()]
+        top = _server_top_logprobs(server, endpoint, context, k)
+        logged = [float(response[0][0]) for response in sample["resps"]]
+        assert logged == pytest.approx(_opinionqa_logprobs(top, labels), abs=1e-4), sample["doc"]["id"]
+        floored += sum(" " + label not in top and label not in top for label in labels)
+        options += len(labels)
+    info = _results(out)["config"]["next_token"]
+    assert info["calls"] == info["questions"] == len(samples)
+    assert (info["options"], info["floored"]) == (options, floored)
+    assert info["floor_rate"] == pytest.approx(floored / options)
+    return floored
+
+
+def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call(server, eval_env, tmp_path):
     out = tmp_path / "out"
     before = server.calls("chat/completions")
-    model_args = f"base_url={server.url}/chat/completions,top_logprobs=5,timeout=60"
     tasks_path = _run(_opinionbench("tasks-path"), eval_env).stdout.strip()
-    plain_lm_eval = [sys.executable, "-m", "opinionbench.backends"]
+    plain_lm_eval = [sys.executable, "-m", "opinionbench.backends", "--include_path", tasks_path]
     result = _run(
         [
             *plain_lm_eval,
             "--model",
             "opinionbench-next-token-chat",
             "--model_args",
-            model_args,
+            f"base_url={server.url}/chat/completions,top_logprobs=5,timeout=60",
             "--tasks",
             "pct_logprob,sapplyvalues_logprob",
             "--limit",
             "4",
             "--apply_chat_template",
-            "--include_path",
-            tasks_path,
             "--output_path",
             str(out),
             "--log_samples",
@@ -115,39 +148,33 @@ def test_next_token_chat_reads_each_question_from_one_call_with_the_opinionqa_fl
         eval_env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    samples = _samples(out, "pct_logprob") + _samples(out, "sapplyvalues_logprob")
-    assert server.calls("chat/completions") - before == len(samples) == 8  # one call per question
-
-    floored = options = 0
-    for sample in samples:
-        contexts = {argument["arg_0"] for argument in sample["arguments"].values()}
-        [context] = contexts  # every option of a question shares the prompt
-        labels = [argument["arg_1"].strip() for argument in sample["arguments"].values()]
-        answer = requests.post(
-            f"{server.url}/chat/completions",
-            json={
-                "messages": json.loads(context),
-                "max_tokens": 1,
-                "temperature": 0,
-                "logprobs": True,
-                "top_logprobs": 5,
-            },
-            timeout=60,
-        ).json()
-        top = {
-            entry["token"]: entry["logprob"] for entry in answer["choices"][0]["logprobs"]["content"][0]["top_logprobs"]
-        }
-        expected = _opinionqa_logprobs(top, labels)
-        logged = [float(response[0][0]) for response in sample["resps"]]
-        assert logged == pytest.approx(expected, abs=1e-4), sample["doc"]["id"]
-        floored += sum(" " + label not in top and label not in top for label in labels)
-        options += len(labels)
-
-    info = _results(out)["config"]["next_token"]
-    assert info["calls"] == info["questions"] == 8
-    assert (info["options"], info["floored"]) == (options, floored)
+    calls = server.calls("chat/completions") - before
+    floored = _check_one_call_per_question(
+        server, "chat/completions", 5, out, ["pct_logprob", "sapplyvalues_logprob"], calls
+    )
     assert floored > 0  # with the top 5, the floor is exercised
-    assert info["floor_rate"] == pytest.approx(floored / options)
+
+
+def test_next_token_completions_reads_each_question_from_one_call(server, eval_env, tmp_path):
+    """GlobalOpinionQA's prompt ends in "my answer would be (": the next token is the letter."""
+    out = tmp_path / "out"
+    before = server.calls("completions")
+    model_args = f"base_url={server.url}/completions,top_logprobs=10,timeout=60"
+    result = _run(
+        _eval(
+            "opinionbench-next-token-completions",
+            model_args,
+            "global_opinions_logprob",
+            out,
+            "--limit",
+            "4",
+            "--log_samples",
+        ),
+        eval_env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    calls = server.calls("completions") - before
+    _check_one_call_per_question(server, "completions", 10, out, ["global_opinions_logprob"], calls)
 
 
 def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, eval_env, lm_eval_run, tmp_path):
