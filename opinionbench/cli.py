@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return args.run(args)
     except OpinionBenchError as err:
-        print(f"opinionbench: error: {err}", file=sys.stderr)
+        fresh_line = "\n" if argv[:1] == ["eval"] else ""  # lm-eval's progress bars end mid-line
+        print(f"{fresh_line}opinionbench: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("opinionbench: interrupted", file=sys.stderr)

@@ -3,7 +3,9 @@
 It adds ``--include_path`` (the project's tasks), registers the project's backends
 (:mod:`opinionbench.backends`) and, when every task asked for is the project's, lets lm-eval
 index only the project's task folder (about 0.4 s instead of some 6 s for its 14,000-odd
-built-in tasks, on every run). Everything else is lm-eval's, unchanged.
+built-in tasks, on every run). A request of one of lm-eval's own API backends that still fails
+after their retries (a server gone mid-run) ends in one error line, not a traceback. Everything
+else is lm-eval's, unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import sys
 from contextlib import nullcontext
 from unittest import mock
 
+import requests
+
 from opinionbench.errors import OpinionBenchError
+from opinionbench.tasks.backend_checks import running_backend
 
 
 def run_lm_eval(lm_eval_args: list[str]) -> int:
@@ -37,6 +42,10 @@ def run_lm_eval(lm_eval_args: list[str]) -> int:
             cli_evaluate()
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        except requests.RequestException as err:  # lm-eval's own API backends, after their retries
+            raise OpinionBenchError(
+                f"{running_backend()}: a request to the server failed ({err}); is the server running?"
+            ) from None
     return 0
 
 

@@ -264,13 +264,27 @@ def test_fixed_seed_repeats_are_detected_and_explained(server, eval_env, tmp_pat
     assert "same seed" in message and "opinionbench-next-token-chat" in message
 
 
-def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(eval_env, tmp_path):
+@pytest.mark.parametrize(
+    ("backend", "model_args", "task", "expected"),
+    [
+        ("opinionbench-next-token-chat", "timeout=10,max_retries=1", "pct_logprob", "cannot be reached"),
+        (
+            "local-chat-completions",
+            "model=smollm2,timeout=10,max_retries=1",
+            "pct_forced_gen",
+            "request to the server failed",
+        ),
+    ],
+)
+def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(
+    backend, model_args, task, expected, eval_env, tmp_path
+):
     doomed = LlamaServer(bundled_gguf("smollm2"), tmp_path / "doomed.log")
     run = subprocess.Popen(
         _eval(
-            "opinionbench-next-token-chat",
-            f"base_url={doomed.url}/chat/completions,timeout=10,max_retries=1",
-            "pct_logprob",
+            backend,
+            f"base_url={doomed.url}/chat/completions,{model_args}",
+            task,
             tmp_path / "out",
             "--apply_chat_template",
         ),
@@ -289,6 +303,6 @@ def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(eval_env, tmp_pa
     assert time.monotonic() - killed_at < 60
     assert run.returncode == 2, stderr[-3000:]
     message = _error(stderr)
-    assert f"opinionbench-next-token-chat: {doomed.url}/chat/completions cannot be reached" in message
+    assert message.startswith(f"opinionbench: error: {backend}: ") and expected in message
     assert "is the server running?" in message
     assert not list((tmp_path / "out").rglob("results_*.json"))
