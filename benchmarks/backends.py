@@ -82,6 +82,7 @@ def main() -> None:
         start = time.perf_counter()
         chat_output = evaluate(chat)
         chat_seconds = time.perf_counter() - start
+        floor_summary = chat.floor_summary()  # before the replay below adds to the counts
         chat_calls = server.calls("chat/completions") - calls_before
         prompt_evals = _prompt_evals(log) - evals_before
         backend_seconds = _backend_seconds(chat, chat_output["samples"][task])
@@ -121,6 +122,7 @@ def main() -> None:
         f"agreement, next-token chat vs hf on the same {questions} questions: total variation mean "
         f"{agreement['mean']:.3f}, max {agreement['max']:.3f}; same most likely option on {agreement['argmax']:.0%}"
     )
+    print(f"next-token run: {floor_summary}")
     print(f"next-token run, waiting for the server: {sum(waiting):.2f} s of {chat_seconds:.2f} s")
     print(
         f"  plugin's own backend code (grouping, floor rule, parsing): {backend_seconds:.3f} s "
