@@ -37,8 +37,8 @@ def server(tmp_path_factory):
     running.stop()
 
 
-def _run(args: list[str], env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+def _run(args: list[str], env: dict, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
 
 
 def _opinionbench(*args: str) -> list[str]:
@@ -146,6 +146,7 @@ def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call
             "--log_samples",
         ],
         eval_env,
+        cwd=tmp_path,  # as a user would: outside a source checkout, whose opinionbench/ folder shadows the package
     )
     assert result.returncode == 0, result.stderr[-3000:]
     calls = server.calls("chat/completions") - before
