@@ -37,7 +37,7 @@ class NextTokenLM(LM):
     def __init__(
         self,
         base_url: str,
-        model: str = "default",
+        model: str | None = None,
         top_logprobs: int = 20,
         timeout: float = 60,
         max_retries: int = 2,
@@ -45,6 +45,11 @@ class NextTokenLM(LM):
         **_lm_eval_defaults,  # batch_size, device, ...: not used by an API backend
     ) -> None:
         super().__init__()
+        if not model:
+            raise OpinionBenchError(
+                f"{self.name}: give model=NAME in --model_args: the model the server is asked for, and the name "
+                "lm-eval files the results under (without it, a random one)."
+            )
         self.base_url = base_url
         self.model = model
         self.top_logprobs = int(top_logprobs)

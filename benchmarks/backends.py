@@ -76,7 +76,7 @@ def main() -> None:
     log = Path(tempfile.mkdtemp()) / "server.log"
     server = LlamaServer(bundled_gguf("smollm2"), log)
     try:
-        chat = next_token.NextTokenChat(base_url=f"{server.url}/chat/completions")
+        chat = next_token.NextTokenChat(base_url=f"{server.url}/chat/completions", model="smollm2")
         waiting = timed(next_token, "post_json")
         calls_before, evals_before = server.calls("chat/completions"), _prompt_evals(log)
         start = time.perf_counter()

@@ -135,7 +135,7 @@ def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call
             "--model",
             "opinionbench-next-token-chat",
             "--model_args",
-            f"base_url={server.url}/chat/completions,top_logprobs=5,timeout=60",
+            f"model=smollm2,base_url={server.url}/chat/completions,top_logprobs=5,timeout=60",
             "--tasks",
             "pct_logprob,sapplyvalues_logprob",
             "--limit",
@@ -160,7 +160,7 @@ def test_next_token_completions_reads_each_question_from_one_call(server, eval_e
     """GlobalOpinionQA's prompt ends in "my answer would be (": the next token is the letter."""
     out = tmp_path / "out"
     before = server.calls("completions")
-    model_args = f"base_url={server.url}/completions,top_logprobs=10,timeout=60"
+    model_args = f"model=smollm2,base_url={server.url}/completions,top_logprobs=10,timeout=60"
     result = _run(
         _eval(
             "opinionbench-next-token-completions",
@@ -187,7 +187,7 @@ def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, ev
     result = _run(
         _eval(
             "opinionbench-next-token-chat",
-            f"base_url={server.url}/chat/completions",
+            f"model=smollm2,base_url={server.url}/chat/completions",
             "pct_logprob",
             api_out,
             "--limit",
@@ -268,7 +268,7 @@ def test_fixed_seed_repeats_are_detected_and_explained(server, eval_env, tmp_pat
 @pytest.mark.parametrize(
     ("backend", "model_args", "task", "expected"),
     [
-        ("opinionbench-next-token-chat", "timeout=10,max_retries=1", "pct_logprob", "cannot be reached"),
+        ("opinionbench-next-token-chat", "model=smollm2,timeout=10,max_retries=1", "pct_logprob", "cannot be reached"),
         (
             "local-chat-completions",
             "model=smollm2,timeout=10,max_retries=1",

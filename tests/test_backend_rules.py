@@ -67,19 +67,24 @@ def test_labels_one_next_token_can_tell_apart(labels, reason):
 
 
 def test_chat_messages_come_from_lm_evals_chat_json_or_wrap_plain_text():
-    chat = NextTokenChat(base_url="http://127.0.0.1:1/v1/chat/completions")
+    chat = NextTokenChat(base_url="http://127.0.0.1:1/v1/chat/completions", model="m")
     history = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Q?"}]
     assert _messages(chat.apply_chat_template(history)) == history
     assert _messages("Question: [{x}]\nAnswer:") == [{"role": "user", "content": "Question: [{x}]\nAnswer:"}]
     assert chat._payload("Q?") == {
-        "model": "default",
+        "model": "m",
         "messages": [{"role": "user", "content": "Q?"}],
         "max_tokens": 1,
         "temperature": 0,
         "logprobs": True,
         "top_logprobs": 20,
     }
-    assert "seed" not in NextTokenCompletions(base_url="http://x")._payload("Q?")
+    assert "seed" not in NextTokenCompletions(base_url="http://x", model="m")._payload("Q?")
+
+
+def test_a_backend_without_a_model_name_says_what_to_give():
+    with pytest.raises(OpinionBenchError, match=r"opinionbench-next-token-chat: give model=NAME in --model_args"):
+        NextTokenChat(base_url="http://127.0.0.1:1/v1/chat/completions")
 
 
 def test_the_backends_are_in_lm_evals_registry_beside_its_own():
@@ -96,7 +101,7 @@ def test_a_refused_question_is_named_before_any_call_is_made():
     requests = [
         Instance("loglikelihood", {}, ("Scale 1-10?", f" {code}"), idx) for idx, code in enumerate(["1", "2", "10"])
     ]
-    backend = NextTokenChat(base_url="http://127.0.0.1:9/v1/chat/completions")  # nothing listens there
+    backend = NextTokenChat(base_url="http://127.0.0.1:9/v1/chat/completions", model="m")  # nothing listens
     with pytest.raises(OpinionBenchError, match=r"the labels '1' and '10' begin alike in a question starting 'Scale"):
         backend.loglikelihood(requests, disable_tqdm=True)
     assert backend.stats["calls"] == 0
