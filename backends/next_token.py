@@ -59,11 +59,11 @@ class NextTokenLM(LM):
         self.stats = {"questions": 0, "calls": 0, "options": 0, "floored": 0}
 
     def loglikelihood(self, requests, disable_tqdm: bool = False) -> list[tuple[float, bool]]:
-        """``(log-likelihood, is_greedy)`` per request, one call per distinct context."""
-        questions = defaultdict(list)  # context -> indices of its requests, in order
+        """``(log-likelihood, is_greedy)`` per request, one call per question (task, document, prompt)."""
+        questions = defaultdict(list)  # (task, document, prompt) -> indices of its requests, in order
         for index, request in enumerate(requests):
-            questions[request.args[0]].append(index)
-        for context, indices in questions.items():
+            questions[request.task_name, request.doc_id, request.args[0]].append(index)
+        for (_, _, context), indices in questions.items():
             reason = unreadable_labels([requests[i].args[1] for i in indices])
             if reason:
                 raise OpinionBenchError(
@@ -74,7 +74,7 @@ class NextTokenLM(LM):
         results: list[tuple[float, bool] | None] = [None] * len(requests)
 
         def answer(item):
-            context, indices = item
+            (_, _, context), indices = item
             labels = [requests[i].args[1] for i in indices]
             read = self._read_options(context, labels)
             for i, logprob, label in zip(indices, read.logprobs, labels):

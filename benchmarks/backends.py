@@ -170,7 +170,7 @@ def _backend_seconds(chat, samples) -> float:
     from opinionbench.backends import next_token
 
     requests_ = [
-        Instance("loglikelihood", sample["doc"], (context, continuation), index)
+        Instance("loglikelihood", sample["doc"], (context, continuation), index, metadata=("pct", sample["doc_id"], 1))
         for sample in samples
         for index, (context, continuation) in enumerate(sample["arguments"])
     ]

@@ -99,12 +99,26 @@ def test_a_refused_question_is_named_before_any_call_is_made():
     from lm_eval.api.instance import Instance
 
     requests = [
-        Instance("loglikelihood", {}, ("Scale 1-10?", f" {code}"), idx) for idx, code in enumerate(["1", "2", "10"])
+        Instance("loglikelihood", {}, ("Scale 1-10?", f" {code}"), idx, metadata=("t", 0, 1))
+        for idx, code in enumerate(["1", "2", "10"])
     ]
     backend = NextTokenChat(base_url="http://127.0.0.1:9/v1/chat/completions", model="m")  # nothing listens
     with pytest.raises(OpinionBenchError, match=r"the labels '1' and '10' begin alike in a question starting 'Scale"):
         backend.loglikelihood(requests, disable_tqdm=True)
     assert backend.stats["calls"] == 0
+
+
+def test_the_same_prompt_in_two_tasks_is_two_questions_not_one_with_doubled_labels():
+    from lm_eval.api.instance import Instance
+
+    requests = [
+        Instance("loglikelihood", {}, ("Agree?", f" {code}"), idx, metadata=(task, 0, 1))
+        for task in ("wahl_o_mat_logprob", "wahl_o_mat_2025_logprob")
+        for idx, code in enumerate(["1", "2", "3"])
+    ]
+    backend = NextTokenChat(base_url="http://127.0.0.1:9/v1/chat/completions", model="m", max_retries=0)
+    with pytest.raises(OpinionBenchError, match="cannot be reached"):  # not "two options have the same label"
+        backend.loglikelihood(requests, disable_tqdm=True)
 
 
 def test_identical_loglikelihoods_stop_the_run_with_the_cause():
