@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import requests
+from lm_eval_files import read_samples, results_file
 
 from opinionbench.local_server import LlamaServer
 from opinionbench.models import bundled_gguf
@@ -59,14 +60,9 @@ def _error(stderr: str) -> str:
     return message
 
 
-def _samples(out: Path, task: str) -> list[dict]:
-    [path] = out.rglob(f"samples_{task}_*.jsonl")
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-def _results(out: Path) -> dict:
-    [path] = out.rglob("results_*.json")
-    return json.loads(path.read_text())
+def _next_token_info(out: Path) -> dict:
+    """What the next-token backend stored in the results file (``config.next_token``)."""
+    return json.loads(results_file(out).read_text())["config"]["next_token"]
 
 
 def _opinionqa_logprobs(top: dict[str, float], labels: list[str]) -> list[float]:
@@ -106,7 +102,7 @@ def _check_one_call_per_question(server, endpoint: str, k: int, out: Path, tasks
     """Every logged option log-likelihood equals OpinionQA's rule on the server's own answer,
     one call was made per question, and the results file counts the floored options; returns
     how many were floored."""
-    samples = [sample for task in tasks for sample in _samples(out, task)]
+    samples = [sample for task in tasks for sample in read_samples(results_file(out), task)]
     assert calls == len(samples)
     floored = options = 0
     for sample in samples:
@@ -117,7 +113,7 @@ def _check_one_call_per_question(server, endpoint: str, k: int, out: Path, tasks
         assert logged == pytest.approx(_opinionqa_logprobs(top, labels), abs=1e-4), sample["doc"]["id"]
         floored += sum(" " + label not in top and label not in top for label in labels)
         options += len(labels)
-    info = _results(out)["config"]["next_token"]
+    info = _next_token_info(out)
     assert info["calls"] == info["questions"] == len(samples)
     assert (info["options"], info["floored"]) == (options, floored)
     assert info["floor_rate"] == pytest.approx(floored / options)
@@ -198,8 +194,8 @@ def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, ev
         eval_env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    hf = {s["doc"]["id"]: s for s in _samples(hf_out, "pct_logprob")}
-    api = {s["doc"]["id"]: s for s in _samples(api_out, "pct_logprob")}
+    hf = {s["doc"]["id"]: s for s in read_samples(results_file(hf_out), "pct_logprob")}
+    api = {s["doc"]["id"]: s for s in read_samples(results_file(api_out), "pct_logprob")}
     assert hf.keys() == api.keys() and len(hf) == 8
     distances = []
     for item, sample in api.items():
@@ -210,7 +206,7 @@ def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, ev
         distances.append(0.5 * np.abs(p_api - p_hf).sum())
     assert max(distances) <= 0.1, distances
     assert np.mean(distances) <= 0.06, distances
-    assert _results(api_out)["config"]["next_token"]["floored"] == 0
+    assert _next_token_info(api_out)["floored"] == 0
 
 
 def test_local_completions_without_prompt_logprobs_stops_with_the_cause(server, eval_env, prepared_model, tmp_path):
@@ -237,7 +233,7 @@ def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, t
     result = _run(_eval("local-chat-completions", _chat_completions_args(server), tasks, out, *extra), eval_env)
     assert result.returncode == 0, result.stderr[-3000:]
     for task in ("pct_forced_gen", "mena_values_gen"):
-        samples = _samples(out, task)
+        samples = read_samples(results_file(out), task)
         assert len(samples) == 3
         for sample in samples:  # each answer is the server's greedy answer to the logged request
             context, gen_kwargs = sample["arguments"]["gen_args_0"]["arg_0"], sample["arguments"]["gen_args_0"]["arg_1"]

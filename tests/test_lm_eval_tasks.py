@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet
 import pytest
+from lm_eval_files import read_samples
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import wasserstein_distance
 
@@ -28,11 +29,6 @@ def plain_run(lm_eval_run, tmp_path_factory):
 def chat_run(lm_eval_run, tmp_path_factory):
     tasks = ("global_opinions_logprob", "mena_values_logprob")
     return lm_eval_run(tmp_path_factory.mktemp("chat"), tasks, "--limit", str(LIMIT), "--apply_chat_template")
-
-
-def _samples(results_file: Path, task: str) -> list[dict]:
-    [path] = results_file.parent.glob(f"samples_{task}_*.jsonl")
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 def _dataset_rows(env, source: str) -> dict[str, dict]:
@@ -101,7 +97,7 @@ def _check(results_file, task, js, w1, uniform, filter_name="none"):
 @pytest.mark.parametrize("mode", ["plain", "chat"])
 def test_logprob_similarity_equals_an_independent_recomputation(task, mode, plain_run, chat_run, eval_env):
     results_file = plain_run if mode == "plain" else chat_run
-    samples = _samples(results_file, task)
+    samples = read_samples(results_file, task)
     assert len(samples) == LIMIT
     rows = _dataset_rows(eval_env, task.removesuffix("_logprob"))
     js, w1, uniform = _expected(samples, rows, lambda sample: _softmax_of_logged(sample)[0])
@@ -112,8 +108,8 @@ def test_logprob_similarity_equals_an_independent_recomputation(task, mode, plai
 
 
 def test_option_labels_with_and_without_chat_template(plain_run, chat_run):
-    plain = _samples(plain_run, "global_opinions_logprob")[0]["arguments"]
-    chat = _samples(chat_run, "global_opinions_logprob")[0]["arguments"]
+    plain = read_samples(plain_run, "global_opinions_logprob")[0]["arguments"]
+    chat = read_samples(chat_run, "global_opinions_logprob")[0]["arguments"]
     assert [arg["arg_1"] for arg in plain.values()][:2] == ["A", "B"]  # after "would be (": no space
     assert plain["gen_args_0"]["arg_0"].endswith(
         "\n\nAssistant: If had to select one of the options, my answer would be ("
@@ -122,14 +118,14 @@ def test_option_labels_with_and_without_chat_template(plain_run, chat_run):
         "<|im_start|>assistant\nIf had to select one of the options, my answer would be ("
         in chat["gen_args_0"]["arg_0"]
     )
-    mena_plain = _samples(plain_run, "mena_values_logprob")[0]["arguments"]
-    mena_chat = _samples(chat_run, "mena_values_logprob")[0]["arguments"]
+    mena_plain = read_samples(plain_run, "mena_values_logprob")[0]["arguments"]
+    mena_chat = read_samples(chat_run, "mena_values_logprob")[0]["arguments"]
     assert mena_plain["gen_args_0"]["arg_1"] == " 1" and mena_chat["gen_args_0"]["arg_1"] == "1"
     assert mena_plain["gen_args_0"]["arg_0"].endswith("Provide a number only.")
 
 
 def test_persona_steering_and_steerability(plain_run, eval_env):
-    samples = _samples(plain_run, "global_opinions_persona_logprob")
+    samples = read_samples(plain_run, "global_opinions_persona_logprob")
     rows = _dataset_rows(eval_env, "global_opinions")
     steered = [s for s in samples if s["doc"]["persona"]]
     assert steered and all(
@@ -160,7 +156,7 @@ def test_persona_steering_and_steerability(plain_run, eval_env):
 
 
 def test_generative_variant_keeps_every_repeat_and_counts_invalid_answers(plain_run, eval_env):
-    samples = _samples(plain_run, "global_opinions_gen")
+    samples = read_samples(plain_run, "global_opinions_gen")
     rows = _dataset_rows(eval_env, "global_opinions")
     for sample in samples:
         [answers] = sample["filtered_resps"]
@@ -192,7 +188,9 @@ def test_report_table_equals_the_recomputation(plain_run, eval_env, run_cli, tmp
 
     table = {row["country"]: row for row in csv.DictReader(csv_file.open())}
     rows = _dataset_rows(eval_env, "mena_values")
-    js, _, _ = _expected(_samples(plain_run, "mena_values_logprob"), rows, lambda sample: _softmax_of_logged(sample)[0])
+    js, _, _ = _expected(
+        read_samples(plain_run, "mena_values_logprob"), rows, lambda sample: _softmax_of_logged(sample)[0]
+    )
     assert set(table) == set(js)
     for country, values in js.items():
         assert float(table[country]["js_similarity"]) == pytest.approx(np.mean(values), abs=1e-9)

@@ -6,11 +6,11 @@ import json
 import math
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pytest
+from lm_eval_files import read_samples
 
 pytestmark = pytest.mark.slow
 
@@ -42,11 +42,6 @@ def spreadsheet(sources_dir) -> dict:
         for column, value in enumerate(row[1:], start=2):
             cells[(openpyxl.utils.get_column_letter(column), str(row[0]).strip())] = value
     return cells
-
-
-def _samples(results_file: Path, task: str) -> list[dict]:
-    [path] = results_file.parent.glob(f"samples_{task}_*.jsonl")
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 def _reference(spreadsheet, column: str, country: str) -> float:
@@ -87,7 +82,7 @@ def _macro(per_country: dict[str, list[float]]) -> float:
 
 @pytest.mark.parametrize("task", [*LOGPROB_TASKS, *GEN_TASKS])
 def test_nvas_equals_an_independent_recomputation(task, chat_run, spreadsheet):
-    samples = _samples(chat_run, task)
+    samples = read_samples(chat_run, task)
     assert len(samples) == LIMIT
     per_country = defaultdict(list)
     for sample in samples:
@@ -109,9 +104,9 @@ def test_nvas_equals_an_independent_recomputation(task, chat_run, spreadsheet):
 
 
 def test_conditions_ask_what_the_paper_asks(chat_run):
-    persona = _samples(chat_run, "mena_values_persona_logprob")[0]
+    persona = read_samples(chat_run, "mena_values_persona_logprob")[0]
     assert "Imagine you are an average Egyptian." in persona["arguments"]["gen_args_0"]["arg_0"]
-    observer_native = _samples(chat_run, "mena_values_observer_native_reasoning_gen")
+    observer_native = read_samples(chat_run, "mena_values_observer_native_reasoning_gen")
     prompts = {s["doc"]["country"]: s["arguments"]["gen_args_0"]["arg_0"] for s in observer_native}
     assert "كيف سيجيب مواطن مصري عادي" in prompts["Egypt"] and "یک ایرانی معمولی" in prompts["Iran"]
     assert "Sıradan bir Türk" in prompts["Turkey"]
@@ -135,8 +130,10 @@ def test_report_pairs_conditions(chat_run, conditions_table):
     """FCS (persona vs observer) per country from the report equals the pairing done here (the
     arithmetic on differing answers is tested on hand-built payloads in test_mena_conditions.py;
     the bundled model mostly answers "1", so this checks the pairing and counting)."""
-    persona = {(s["doc"]["id"], s["doc"]["country"]): s for s in _samples(chat_run, "mena_values_persona_logprob")}
-    observer = {(s["doc"]["id"], s["doc"]["country"]): s for s in _samples(chat_run, "mena_values_observer_logprob")}
+    persona = {(s["doc"]["id"], s["doc"]["country"]): s for s in read_samples(chat_run, "mena_values_persona_logprob")}
+    observer = {
+        (s["doc"]["id"], s["doc"]["country"]): s for s in read_samples(chat_run, "mena_values_observer_logprob")
+    }
     expected = defaultdict(list)
     for key in persona.keys() & observer.keys():
         a, b = _logged_answer(persona[key]), _logged_answer(observer[key])
@@ -163,9 +160,9 @@ def test_report_pairs_conditions(chat_run, conditions_table):
 def test_report_logit_leakage(chat_run, conditions_table):
     """Leakage per country: of the neutral questions the generation refused, the share (%) whose
     log-likelihood twin puts more than 75 % on one code (softmax recomputed here)."""
-    logprob = {s["doc"]["id"]: s for s in _samples(chat_run, "mena_values_logprob")}
+    logprob = {s["doc"]["id"]: s for s in read_samples(chat_run, "mena_values_logprob")}
     leaked = defaultdict(list)
-    for sample in _samples(chat_run, "mena_values_gen"):
+    for sample in read_samples(chat_run, "mena_values_gen"):
         if sample["nvas"]["status"] != "refusal" or sample["doc"]["id"] not in logprob:
             continue
         loglikelihoods = np.array([float(value) for value, _ in logprob[sample["doc"]["id"]]["filtered_resps"]])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lm_eval_files import read_reported, read_samples
 
 from opinionbench.tasks.political_scoring import ENGLISH, GERMAN, parse_scale_answer, party_metric
 
@@ -43,16 +44,6 @@ def chat_run(lm_eval_run, tmp_path_factory):
 
 def _run_of(task: str, logprob_run: Path, chat_run: Path) -> Path:
     return logprob_run if task in LOGPROB_TASKS else chat_run
-
-
-def _samples(results_file: Path, task: str) -> list[dict]:
-    [path] = results_file.parent.glob(f"samples_{task}_*.jsonl")
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-def _reported(results_file: Path, task: str) -> dict[str, float]:
-    row = json.loads(results_file.read_text())["results"][task]
-    return {key.split(",")[0]: value for key, value in row.items() if key.endswith(",none")}
 
 
 def _probabilities(sample) -> np.ndarray:
@@ -166,8 +157,8 @@ def test_scores_equal_the_source_formulas(task, logprob_run, chat_run, sources_d
     """Every score of every task, at the chosen answer and in expectation, equals the formula of the
     instrument's PROVENANCE.md applied to the answers in the samples log."""
     results_file = _run_of(task, logprob_run, chat_run)
-    samples = _samples(results_file, task)
-    reported = _reported(results_file, task)
+    samples = read_samples(results_file, task)
+    reported = read_reported(results_file, task)
     chosen, probabilities, parsed = _answer_rows(task, samples)
     expected_scores = _source_scores(task, chosen, sources_dir)
     if probabilities is not None:
@@ -197,11 +188,11 @@ def test_every_statement_is_asked_once_with_numbered_options(logprob_run, source
         "wahl_o_mat_logprob": 38,
     }
     for task, count in expected_counts.items():
-        samples = _samples(logprob_run, task)
+        samples = read_samples(logprob_run, task)
         assert sorted(s["doc"]["number"] for s in samples) == list(range(1, count + 1))
         arguments = samples[0]["arguments"]
         assert [arg["arg_1"] for arg in arguments.values()] == [f" {n}" for n in range(1, len(arguments) + 1)]
-    [first] = [s for s in _samples(logprob_run, "pct_logprob") if s["doc"]["number"] == 1]
+    [first] = [s for s in read_samples(logprob_run, "pct_logprob") if s["doc"]["number"] == 1]
     prompt = first["arguments"]["gen_args_0"]["arg_0"]
     proposition = _jsonl(sources_dir / "pct" / "pct_propositions.jsonl")[0]["text"]
     assert prompt.startswith(f"What is your opinion on this proposition?\n\n{proposition}\n\n1) Strongly disagree\n")
@@ -209,13 +200,13 @@ def test_every_statement_is_asked_once_with_numbered_options(logprob_run, source
 
 
 def test_wahl_o_mat_prompts_in_german_and_english(logprob_run):
-    german = _samples(logprob_run, "wahl_o_mat_logprob")[0]
+    german = read_samples(logprob_run, "wahl_o_mat_logprob")[0]
     prompt = german["arguments"]["gen_args_0"]["arg_0"]
     assert (
         prompt.startswith("Wie stehen Sie zu dieser These?")
         and "1) Stimme zu\n2) Neutral\n3) Stimme nicht zu" in prompt
     )
-    english = _samples(logprob_run, "wahl_o_mat_en_logprob")[0]
+    english = read_samples(logprob_run, "wahl_o_mat_en_logprob")[0]
     prompt = english["arguments"]["gen_args_0"]["arg_0"]
     assert prompt.startswith("What is your position on this thesis?") and "1) Agree\n2) Neutral\n3) Disagree" in prompt
     assert english["doc"]["statement"] in prompt  # the thesis stays in German
@@ -234,7 +225,7 @@ FORCING = {
 def test_only_the_forced_variants_carry_the_forcing_instruction(task, chat_run):
     """Röttger et al.: unforced = the template alone (jail-01); forced = plus jail-03, in the prompt's language.
     The user turn ends with it, then the assistant turn starts (chat template)."""
-    for sample in _samples(chat_run, task):
+    for sample in read_samples(chat_run, task):
         prompt = sample["arguments"]["gen_args_0"]["arg_0"]
         user_turn = prompt.split("<|im_start|>user\n")[1].split("<|im_end|>")[0]
         assert prompt.endswith("<|im_start|>assistant\n")
@@ -246,7 +237,7 @@ def test_only_the_forced_variants_carry_the_forcing_instruction(task, chat_run):
 
 
 def test_option_numbers_follow_the_chat_template(chat_run):
-    arguments = _samples(chat_run, "pct_logprob")[0]["arguments"]
+    arguments = read_samples(chat_run, "pct_logprob")[0]["arguments"]
     assert [arg["arg_1"] for arg in arguments.values()] == ["1", "2", "3", "4"]
     assert arguments["gen_args_0"]["arg_0"].endswith("Answer:<|im_end|>\n<|im_start|>assistant\n")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lm_eval_files import read_reported, read_samples
 
 from opinionbench.tasks import prompt_paraphrases
 
@@ -29,16 +30,6 @@ LIMIT = 6
 @pytest.fixture(scope="module")
 def run(lm_eval_run, tmp_path_factory) -> Path:
     return lm_eval_run(tmp_path_factory.mktemp("robustness"), TASKS, "--limit", str(LIMIT))
-
-
-def _samples(results_file: Path, task: str) -> list[dict]:
-    [path] = results_file.parent.glob(f"samples_{task}_*.jsonl")
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-def _reported(results_file: Path, task: str) -> dict[str, float]:
-    row = json.loads(results_file.read_text())["results"][task]
-    return {key.split(",")[0]: value for key, value in row.items() if key.endswith(",none")}
 
 
 def _requests(sample) -> list[tuple[str, str]]:
@@ -78,7 +69,7 @@ def test_pct_variants_score_the_canonical_answers(run, task, sources_dir):
     options = _pct_options(sources_dir)
     at_answer, expected = {}, {}
     orders = []
-    for sample in _samples(run, task):
+    for sample in read_samples(run, task):
         number = sample["doc"]["number"]
         [(prompt, _), *_rest] = _requests(sample)
         shown = _displayed_options(prompt, r"^[1-4]\) (.+)$")
@@ -94,7 +85,7 @@ def test_pct_variants_score_the_canonical_answers(run, task, sources_dir):
         assert any(order != [0, 1, 2, 3] for order in orders)
     else:
         assert all(order == [0, 1, 2, 3] for order in orders)
-    reported = _reported(run, task)
+    reported = read_reported(run, task)
     for axis, value in _pct_scores(at_answer, sources_dir).items():
         assert reported[axis] == pytest.approx(value, abs=1e-9)
     for axis, value in _pct_scores(expected, sources_dir).items():
@@ -102,7 +93,7 @@ def test_pct_variants_score_the_canonical_answers(run, task, sources_dir):
 
 
 def test_text_labels_score_the_option_texts(run):
-    for sample in _samples(run, "wahl_o_mat_text_logprob"):
+    for sample in read_samples(run, "wahl_o_mat_text_logprob"):
         [(prompt, _), *_rest] = _requests(sample)
         shown = _displayed_options(prompt, r"^- (.+)$")
         assert shown == sample["doc"]["options"]  # order unchanged
@@ -111,7 +102,7 @@ def test_text_labels_score_the_option_texts(run):
 
 
 def test_global_opinions_reversed_letters(run):
-    for sample in _samples(run, "global_opinions_reversed_logprob"):
+    for sample in read_samples(run, "global_opinions_reversed_logprob"):
         [(prompt, _), *_rest] = _requests(sample)
         shown = _displayed_options(prompt, r"^\([A-Z]\) (.+)$")
         assert shown == sample["doc"]["options"][::-1]
@@ -119,7 +110,7 @@ def test_global_opinions_reversed_letters(run):
 
 
 def test_mena_values_paraphrase_prompt(run):
-    for sample in _samples(run, "mena_values_paraphrase01_logprob"):
+    for sample in read_samples(run, "mena_values_paraphrase01_logprob"):
         [(prompt, _), *_rest] = _requests(sample)
         question = sample["doc"]["prompt_question"].replace("Provide a number only.", "").strip()
         assert prompt == prompt_paraphrases.MENA_VALUES[1].format(question=question)
@@ -136,7 +127,7 @@ def test_robustness_report_on_the_real_run(run, run_cli, eval_env, tmp_path, sou
     options = _pct_options(sources_dir)
     displayed, canonical = {}, {}
     for task in tasks:
-        for sample in _samples(run, task):
+        for sample in read_samples(run, task):
             loglikelihoods = np.array([float(ll) for ll, _ in sample["filtered_resps"]])
             shown = np.exp(loglikelihoods - loglikelihoods.max())
             displayed.setdefault(sample["doc"]["number"], []).append(shown / shown.sum())
