@@ -6,7 +6,7 @@ from importlib import import_module
 
 from opinionbench.errors import OpinionBenchError
 
-BUILDERS = ("mena_values", "global_opinions", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat")
+BUILDERS = ("mena_values", "global_opinions", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat", "worldview_bench")
 
 
 def get_builder(name: str):

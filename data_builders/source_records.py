@@ -49,8 +49,13 @@ def read_json_array(path: Path, label: str) -> list[Record]:
     return [(f"element {index}", element) for index, element in enumerate(document)]
 
 
-def read_json_lines(path: Path, label: str) -> list[Record]:
-    """One JSON value per non-empty line of ``path``, located ``line N``."""
+def read_json_lines(path: Path, label: str, rejections: list[Rejection] | None = None) -> list[Record]:
+    """One JSON value per non-empty line of ``path``, located ``line N``.
+
+    A line that is not valid JSON is an :class:`OpinionBenchError`; given ``rejections``, it
+    is a rejection at its line instead (and yields no record), so that every bad line of the
+    file can be reported at once.
+    """
     records = []
     for number, line in enumerate(_read_text(path, label).splitlines(), start=1):
         if not line.strip():
@@ -58,9 +63,10 @@ def read_json_lines(path: Path, label: str) -> list[Record]:
         try:
             records.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise OpinionBenchError(
-                f"{label}: line {number}: not valid JSON ({exc.msg}, column {exc.colno})."
-            ) from None
+            problem = RowError("not valid JSON", f"{exc.msg}, column {exc.colno}")
+            if rejections is None:
+                raise OpinionBenchError(f"{label}: line {number}: {problem}.") from None
+            rejections.append(problem.at(label, f"line {number}"))
     return records
 
 

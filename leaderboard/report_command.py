@@ -16,6 +16,7 @@ from .lm_eval_outputs import find_all_runs
 from .mena_conditions import ConditionsReport, conditions_report
 from .report_files import write_report
 from .rescoring import NotOurTask, rescore
+from .worldview_report import is_worldview, worldview_report
 
 
 def report(
@@ -41,7 +42,7 @@ def report(
             except NotOurTask as skipped:
                 print(f"{task}: skipped: {skipped}")
                 continue
-            task_report = instrument_report(scores) if instrument_of(scores) else country_report(scores)
+            task_report = _task_report(scores)
             reports.append((label, task_report))
             by_model[(run.model_name, model_label)].append((label, scores))
             print(f"{task} ({run.model_name}): {task_report.headline()}")
@@ -54,6 +55,13 @@ def report(
     if mismatches:
         raise OpinionBenchError("recomputed numbers differ from lm-eval's table:\n  " + "\n  ".join(mismatches))
     return folder
+
+
+def _task_report(scores):
+    """The report of one rescored task, by its kind: instrument, WorldView-Bench or survey distributions."""
+    if instrument_of(scores):
+        return instrument_report(scores)
+    return worldview_report(scores) if is_worldview(scores) else country_report(scores)
 
 
 def _conditions(by_model: dict[tuple[str, str], list]) -> list[tuple[str, ConditionsReport]]:

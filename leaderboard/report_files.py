@@ -10,19 +10,20 @@ from pathlib import Path
 
 from opinionbench.atomic import atomic_folder
 
-from . import country_files, instrument_files, mena_condition_files
+from . import country_files, instrument_files, mena_condition_files, worldview_files
 from .country_report import CountryReport
 from .instrument_plots import compass_figure, compass_points, save
 from .instrument_report import InstrumentReport
 from .mena_conditions import ConditionsReport
 from .tables import write_csv
+from .worldview_report import WorldViewReport
 
 HEADING = "# OpinionBench report"
 COMPASS = {"compass": "compass.png", "points": "compass.csv"}  # shared by all PCT results of the report
 
 
 def write_report(
-    reports: list[tuple[str, CountryReport | InstrumentReport]],
+    reports: list[tuple[str, CountryReport | InstrumentReport | WorldViewReport]],
     out_dir: str | Path,
     *,
     conditions: list[tuple[str, ConditionsReport]] = (),
@@ -39,7 +40,7 @@ def write_report(
             links = ", ".join(f"[{name}]({file})" for name, file in COMPASS.items())
             index += [f"Every Political Compass result of this report on one compass: {links}", ""]
         for label, report in reports:
-            files = instrument_files if isinstance(report, InstrumentReport) else country_files
+            files = _FILES.get(type(report), country_files)
             title = f"{report.scores.task} — {report.scores.model}"
             index += write_section(staging, (label, report.scores.task), files, report, title)
         for label, report in conditions:
@@ -47,6 +48,9 @@ def write_report(
             index += write_section(staging, (label, mena_condition_files.FOLDER), mena_condition_files, report, title)
         (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
     return Path(out_dir)
+
+
+_FILES = {InstrumentReport: instrument_files, WorldViewReport: worldview_files}
 
 
 def write_section(staging: Path, names: tuple[str, str], files, report, title: str) -> list[str]:

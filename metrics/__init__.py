@@ -1,4 +1,4 @@
-"""Opinion-similarity metrics and the political instruments' scorers: pure numpy functions.
+"""Opinion-similarity metrics, the political instruments' scorers and WorldView-Bench's PDS: pure numpy functions.
 
 ``evaluate`` wrappers of the same functions live in ``evaluate_modules/`` and load with
 ``evaluate.load(opinionbench.metrics.evaluate_module_path("js_similarity"))``.
@@ -12,6 +12,7 @@ from pathlib import Path
 from .aggregation import GroupSummary, bootstrap_ci, bootstrap_interval, summarize_by_group
 from .distributional import js_similarity, restrict_to_ordinal, wasserstein_similarity
 from .mena import LEAKAGE_THRESHOLD, alignment_score, clcs, fcs, kl_divergence, logit_leakage, nvas, nvas_expected, spd
+from .perspectives import POOLING_RULES, judge_agreement, pds, pds_entropy
 from .political import (
     CompassPosition,
     closest_party,
@@ -41,6 +42,7 @@ def evaluate_module_path(name: str) -> str:
 
 __all__ = [
     "LEAKAGE_THRESHOLD",
+    "POOLING_RULES",
     "CompassPosition",
     "GroupSummary",
     "alignment_score",
@@ -54,6 +56,7 @@ __all__ = [
     "evaluate_module_path",
     "fcs",
     "js_similarity",
+    "judge_agreement",
     "kl_divergence",
     "logit_leakage",
     "nvas",
@@ -61,6 +64,8 @@ __all__ = [
     "pct_coordinates",
     "pct_expected_coordinates",
     "pct_weighted_coordinates",
+    "pds",
+    "pds_entropy",
     "restrict_to_ordinal",
     "sapplyvalues_expected_scores",
     "sapplyvalues_scores",

@@ -1,4 +1,4 @@
-"""What a builder returns, and the steps every distribution-item and instrument builder ends with."""
+"""What a builder returns, and the steps every distribution-item, instrument and open-ended builder ends with."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from opinionbench.cards import SPLIT, CardInfo, render_card
 from opinionbench.errors import OpinionBenchError
 from opinionbench.schema import (
     INSTRUMENT_FIELD_DESCRIPTIONS,
+    OPEN_ENDED_FIELD_DESCRIPTIONS,
     Rejection,
     distribution_features,
     instrument_features,
     instrument_ids,
     item_ids,
+    open_ended_features,
+    open_ended_id,
 )
 from opinionbench.sources import SourceSpec, file_checksum, source_checksums
 
@@ -156,17 +159,72 @@ def instrument_build(
     )
 
 
-def raise_rejections(source: str, rejections: list[Rejection]) -> None:
+def open_ended_build(
+    spec: SourceSpec,
+    source_file: Path,
+    items: list[dict],
+    *,
+    card: CardInfo,
+    template: str,
+    extra_features: dict,
+    extra_descriptions: dict[str, str],
+    card_fields: dict[str, object],
+    summary: tuple[str, ...],
+) -> BuildResult:
+    """Give the open-ended questions (rows without ``id``) their ids ``<domain_slug>_<number:02d>``,
+    make the dataset (config ``default``, split ``test``: open-ended columns, then
+    ``extra_features``) and render the card.
+
+    The card template gets, besides ``card_fields``: ``source_files_table`` (every source file
+    with its sha256) and ``domains_table`` (each domain, its slug and its number of questions,
+    in order of first appearance). A benchmark whose score pools all its questions raises
+    (:func:`raise_rejections`) before this step instead of rejecting rows.
+    """
+    ids = [open_ended_id(item["domain_slug"], item["number"]) for item in items]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{spec.name}: question ids are not unique")
+    rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
+    configs = {"default": datasets.Dataset.from_list(rows, features=open_ended_features(extra_features))}
+    text = render_card(
+        card,
+        template,
+        configs=configs,
+        field_descriptions={**OPEN_ENDED_FIELD_DESCRIPTIONS, **extra_descriptions},
+        rejections=[],
+        fields={
+            "source_files_table": _source_files_table(spec, source_file),
+            "domains_table": _domains_table(items),
+            **card_fields,
+        },
+    )
+    return BuildResult(
+        source=spec.name, configs=configs, card=text, rejections=[], source_file=source_file, summary=summary
+    )
+
+
+def raise_rejections(
+    source: str, rejections: list[Rejection], *, reason: str = "the instrument's scoring needs every statement"
+) -> None:
     """Raise one :class:`OpinionBenchError` listing every rejection, if there is any.
 
-    For instruments: their scoring needs every statement, so a bad row stops the build.
+    For sources whose score needs every row (``reason`` says why; by default an instrument's
+    scoring, which needs every statement), so a bad row stops the build.
     """
     if rejections:
         listed = "\n".join(f"  - {rejection}" for rejection in rejections)
         raise OpinionBenchError(
-            f"{source}: {len(rejections)} problem(s) in the source files; the instrument's scoring needs "
-            f"every statement, so nothing was built:\n{listed}"
+            f"{source}: {len(rejections)} problem(s) in the source files; {reason}, so nothing was built:\n{listed}"
         )
+
+
+def _domains_table(items: list[dict]) -> str:
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        key = (item["domain"], item["domain_slug"])
+        counts[key] = counts.get(key, 0) + 1
+    rows = ["| domain | domain_slug | questions |", "|---|---|---|"]
+    rows += [f"| {domain} | `{slug}` | {count} |" for (domain, slug), count in counts.items()]
+    return "\n".join(rows)
 
 
 def _source_files_table(spec: SourceSpec, source_file: Path) -> str:

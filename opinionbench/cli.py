@@ -103,6 +103,24 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--tasks", help="comma-separated tasks to report (default: every OpinionBench task)")
     report.set_defaults(run=_run_report)
 
+    judge_check = commands.add_parser(
+        "judge-check",
+        help="a WorldView-Bench judge's agreement with hand-labelled answers",
+        description="Run a perspective judge on hand-labelled answers (by default the two sets shipped with "
+        "OpinionBench: 54 written answers and 80 sentences of the bundled model's answers) and print its "
+        "precision and recall per perspective, with the judge configuration.",
+    )
+    judge_check.add_argument(
+        "--judge-settings",
+        default="{}",
+        help="the judge as in lm-eval's --metadata for the WorldView-Bench tasks, JSON, e.g. '{\"judge\": "
+        '"endpoint", "judge_base_url": "http://127.0.0.1:8000/v1/chat/completions", "judge_model": "m"}\' '
+        "(default: the embedding judge with the default perspectives)",
+    )
+    judge_check.add_argument("--labels", type=Path, help="labelled answers (JSON Lines); default: the shipped sets")
+    judge_check.add_argument("--out", type=Path, help="also write the table and configuration to this JSON file")
+    judge_check.set_defaults(run=_run_judge_check)
+
     robustness = commands.add_parser(
         "robustness",
         help="stability of a model's answers across prompt variants, from lm-eval outputs",
@@ -243,6 +261,13 @@ def _run_report(args: argparse.Namespace) -> int:
 
     folder = report(args.output_paths, args.out, tasks=args.tasks.split(",") if args.tasks else None)
     print(f"report written to {folder}/README.md")
+    return 0
+
+
+def _run_judge_check(args: argparse.Namespace) -> int:
+    from opinionbench.judges.check_command import judge_check
+
+    judge_check(args.judge_settings, labels=args.labels, out=args.out)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import subprocess
@@ -15,6 +16,10 @@ from opinionbench.models import prepare_model
 from opinionbench.tasks import tasks_path
 
 MARKER = ".opinionbench-demo"
+# WorldView-Bench's answers are free generations of up to 256 tokens: the demo asks the first
+# questions of each domain only (14 of 175), unless --limit sets the size of every task.
+WORLDVIEW_QUESTIONS_PER_DOMAIN = 2
+WORLDVIEW_TASKS = ("worldview_bench_gen", "worldview_bench_multiplex_gen")
 
 
 def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
@@ -31,6 +36,8 @@ def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
         command += ["--include_path", tasks_path(), "--apply_chat_template", "--batch_size", str(batch_size)]
         command += ["--output_path", str(staging / "lm_eval"), "--log_samples"]
         command += ["--limit", str(limit)] if limit else []
+        if not limit and "worldview_bench" in built:
+            command += ["--samples", json.dumps(dict.fromkeys(WORLDVIEW_TASKS, _worldview_subset()))]
         # Shown with the final folder: the staging folder is renamed to it at the end.
         print(f"\n$ {shlex.join(command).replace(str(staging), str(out))}\n", flush=True)
         if subprocess.run(command, check=False).returncode != 0:
@@ -40,6 +47,19 @@ def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
         report(staging / "lm_eval", staging / "report")
     print(f"\ndemo written to {out}: lm_eval/ (results and samples) and report/README.md")
     return out
+
+
+def _worldview_subset() -> list[int]:
+    """The indices of the first :data:`WORLDVIEW_QUESTIONS_PER_DOMAIN` questions of each domain."""
+    from opinionbench.dataset_cache import load_built_dataset
+
+    taken: dict[str, int] = {}
+    indices = []
+    for index, domain in enumerate(load_built_dataset("worldview_bench")["domain_slug"]):
+        if taken.get(domain, 0) < WORLDVIEW_QUESTIONS_PER_DOMAIN:
+            taken[domain] = taken.get(domain, 0) + 1
+            indices.append(index)
+    return indices
 
 
 def _lm_eval_executable() -> str:

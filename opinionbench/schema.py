@@ -9,6 +9,10 @@ Instrument items (political questionnaires): one row is one statement of the
 instrument; ``options`` is the answer scale in the instrument's own order, so a
 scorer's answer index is a position in ``options`` and its statement index is
 ``number - 1``.
+
+Open-ended items (free-form questions without answer options or gold answers, e.g.
+WorldView-Bench): one row is one question; questions are grouped by ``domain`` and
+numbered from 1 within it, and the id ``<domain_slug>_<number:02d>`` says both.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +71,25 @@ INSTRUMENT_FIELD_DESCRIPTIONS = {
 }
 
 
+OPEN_ENDED_FIELDS = {
+    "id": datasets.Value("string"),
+    "domain": datasets.Value("string"),
+    "domain_slug": datasets.Value("string"),
+    "number": datasets.Value("int64"),
+    "question": datasets.Value("string"),
+    "language": datasets.Value("string"),
+}
+
+OPEN_ENDED_FIELD_DESCRIPTIONS = {
+    "id": "stable identifier: `<domain_slug>_<number>` (two digits at least)",
+    "domain": "the domain (theme) of the question, as the source names it",
+    "domain_slug": "the domain in lower case with its words joined by `_`; per-domain breakdowns use it",
+    "number": "1-based position of the question within its domain, in the source's order",
+    "question": "the open-ended question as the source words it; there are no answer options and no gold answers",
+    "language": "language of the question (BCP-47)",
+}
+
+
 def distribution_features(extra: dict[str, datasets.features.features.FeatureType]) -> datasets.Features:
     """The shared distribution-item features followed by a source's own metadata columns."""
     return _features(DISTRIBUTION_FIELDS, extra)
@@ -74,6 +98,11 @@ def distribution_features(extra: dict[str, datasets.features.features.FeatureTyp
 def instrument_features(extra: dict[str, datasets.features.features.FeatureType]) -> datasets.Features:
     """The shared instrument-item features followed by an instrument's own columns."""
     return _features(INSTRUMENT_FIELDS, extra)
+
+
+def open_ended_features(extra: dict[str, datasets.features.features.FeatureType]) -> datasets.Features:
+    """The shared open-ended-item features followed by a source's own columns."""
+    return _features(OPEN_ENDED_FIELDS, extra)
 
 
 def _features(shared: dict, extra: dict) -> datasets.Features:
@@ -159,6 +188,17 @@ def instrument_ids(prefix: str, numbers: Iterable[int]) -> list[str]:
     if len(set(ids)) != len(ids):
         raise ValueError(f"{prefix}: statement numbers are not unique")
     return ids
+
+
+def domain_slug(domain: str) -> str:
+    """``domain`` in lower case, every run of other characters than a-z and 0-9 one ``_``
+    (``"Ethical / Moral"`` -> ``"ethical_moral"``)."""
+    return re.sub(r"[^a-z0-9]+", "_", domain.lower()).strip("_")
+
+
+def open_ended_id(slug: str, number: int) -> str:
+    """The id ``<slug>_<number:02d>`` of an open-ended question (``ethical_moral_01``)."""
+    return f"{slug}_{number:02d}"
 
 
 def parse_literal(text: str, what: str):

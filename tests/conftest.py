@@ -185,6 +185,17 @@ def lm_eval_run(eval_env, run_cli, prepared_model):
     return run
 
 
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory):
+    """llama-cpp-python serving the bundled GGUF on a free 127.0.0.1 port, for one test module."""
+    from opinionbench.local_server import LlamaServer
+    from opinionbench.models import bundled_gguf
+
+    running = LlamaServer(bundled_gguf("smollm2"), tmp_path_factory.mktemp("llama") / "server.log")
+    yield running
+    running.stop()
+
+
 @pytest.fixture(scope="session")
 def run_cli():
     """Run the installed ``opinionbench`` command: ``run_cli(*args, env=...)``."""

@@ -31,13 +31,6 @@ from opinionbench.models import bundled_gguf
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = LlamaServer(bundled_gguf("smollm2"), tmp_path_factory.mktemp("llama") / "server.log")
-    yield running
-    running.stop()
-
-
 def _run(args: list[str], env: dict, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
 
@@ -84,21 +77,21 @@ def _softmax(values) -> np.ndarray:
     return shifted / shifted.sum()
 
 
-def _server_top_logprobs(server, endpoint: str, context: str, k: int) -> dict[str, float]:
+def _server_top_logprobs(llama_server, endpoint: str, context: str, k: int) -> dict[str, float]:
     """The server's own top-k next tokens for a logged prompt, asked directly."""
     if endpoint == "chat/completions":
         request = {"messages": json.loads(context), "logprobs": True, "top_logprobs": k}
     else:
         request = {"prompt": context, "logprobs": k}
     answer = requests.post(
-        f"{server.url}/{endpoint}", json={**request, "max_tokens": 1, "temperature": 0}, timeout=60
+        f"{llama_server.url}/{endpoint}", json={**request, "max_tokens": 1, "temperature": 0}, timeout=60
     ).json()["choices"][0]["logprobs"]
     if endpoint == "chat/completions":
         return {entry["token"]: entry["logprob"] for entry in answer["content"][0]["top_logprobs"]}
     return answer["top_logprobs"][0]
 
 
-def _check_one_call_per_question(server, endpoint: str, k: int, out: Path, tasks: list[str], calls: int) -> int:
+def _check_one_call_per_question(llama_server, endpoint: str, k: int, out: Path, tasks: list[str], calls: int) -> int:
     """Every logged option log-likelihood equals OpinionQA's rule on the server's own answer,
     one call was made per question, and the results file counts the floored options; returns
     how many were floored."""
@@ -108,7 +101,7 @@ def _check_one_call_per_question(server, endpoint: str, k: int, out: Path, tasks
     for sample in samples:
         [context] = {argument["arg_0"] for argument in sample["arguments"].values()}  # one prompt per question
         labels = [argument["arg_1"].strip() for argument in sample["arguments"].values()]
-        top = _server_top_logprobs(server, endpoint, context, k)
+        top = _server_top_logprobs(llama_server, endpoint, context, k)
         logged = [float(response[0][0]) for response in sample["resps"]]
         assert logged == pytest.approx(_opinionqa_logprobs(top, labels), abs=1e-4), sample["doc"]["id"]
         floored += sum(" " + label not in top and label not in top for label in labels)
@@ -120,9 +113,9 @@ def _check_one_call_per_question(server, endpoint: str, k: int, out: Path, tasks
     return floored
 
 
-def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call(server, eval_env, tmp_path):
+def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call(llama_server, eval_env, tmp_path):
     out = tmp_path / "out"
-    before = server.calls("chat/completions")
+    before = llama_server.calls("chat/completions")
     tasks_path = _run(_opinionbench("tasks-path"), eval_env).stdout.strip()
     plain_lm_eval = [sys.executable, "-m", "opinionbench.backends", "--include_path", tasks_path]
     result = _run(
@@ -131,7 +124,7 @@ def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call
             "--model",
             "opinionbench-next-token-chat",
             "--model_args",
-            f"model=smollm2,base_url={server.url}/chat/completions,top_logprobs=5,timeout=60",
+            f"model=smollm2,base_url={llama_server.url}/chat/completions,top_logprobs=5,timeout=60",
             "--tasks",
             "pct_logprob,sapplyvalues_logprob",
             "--limit",
@@ -145,18 +138,18 @@ def test_next_token_chat_through_plain_lm_eval_reads_each_question_from_one_call
         cwd=tmp_path,  # as a user would: outside a source checkout, whose opinionbench/ folder shadows the package
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    calls = server.calls("chat/completions") - before
+    calls = llama_server.calls("chat/completions") - before
     floored = _check_one_call_per_question(
-        server, "chat/completions", 5, out, ["pct_logprob", "sapplyvalues_logprob"], calls
+        llama_server, "chat/completions", 5, out, ["pct_logprob", "sapplyvalues_logprob"], calls
     )
     assert floored > 0  # with the top 5, the floor is exercised
 
 
-def test_next_token_completions_reads_each_question_from_one_call(server, eval_env, tmp_path):
+def test_next_token_completions_reads_each_question_from_one_call(llama_server, eval_env, tmp_path):
     """GlobalOpinionQA's prompt ends in "my answer would be (": the next token is the letter."""
     out = tmp_path / "out"
-    before = server.calls("completions")
-    model_args = f"model=smollm2,base_url={server.url}/completions,top_logprobs=10,timeout=60"
+    before = llama_server.calls("completions")
+    model_args = f"model=smollm2,base_url={llama_server.url}/completions,top_logprobs=10,timeout=60"
     result = _run(
         _eval(
             "opinionbench-next-token-completions",
@@ -170,11 +163,11 @@ def test_next_token_completions_reads_each_question_from_one_call(server, eval_e
         eval_env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    calls = server.calls("completions") - before
-    _check_one_call_per_question(server, "completions", 10, out, ["global_opinions_logprob"], calls)
+    calls = llama_server.calls("completions") - before
+    _check_one_call_per_question(llama_server, "completions", 10, out, ["global_opinions_logprob"], calls)
 
 
-def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, eval_env, lm_eval_run, tmp_path):
+def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(llama_server, eval_env, lm_eval_run, tmp_path):
     """Same prompts (the model's own chat template on both sides), same weights: llama.cpp runs
     them in Q4_1 with quantised activations, transformers in float32 dequantised from the same
     GGUF. Tolerance: total variation per question at most 0.1, mean at most 0.06."""
@@ -183,7 +176,7 @@ def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, ev
     result = _run(
         _eval(
             "opinionbench-next-token-chat",
-            f"model=smollm2,base_url={server.url}/chat/completions",
+            f"model=smollm2,base_url={llama_server.url}/chat/completions",
             "pct_logprob",
             api_out,
             "--limit",
@@ -209,9 +202,11 @@ def test_next_token_chat_agrees_with_the_hf_backend_on_the_same_model(server, ev
     assert _next_token_info(api_out)["floored"] == 0
 
 
-def test_local_completions_without_prompt_logprobs_stops_with_the_cause(server, eval_env, prepared_model, tmp_path):
+def test_local_completions_without_prompt_logprobs_stops_with_the_cause(
+    llama_server, eval_env, prepared_model, tmp_path
+):
     model_args = (
-        f"model=smollm2,base_url={server.url}/completions,tokenizer={prepared_model},"
+        f"model=smollm2,base_url={llama_server.url}/completions,tokenizer={prepared_model},"
         "tokenizer_backend=huggingface,tokenized_requests=False,timeout=60,max_retries=1"
     )
     result = _run(_eval("local-completions", model_args, "pct_logprob", tmp_path / "out", "--limit", "1"), eval_env)
@@ -222,15 +217,15 @@ def test_local_completions_without_prompt_logprobs_stops_with_the_cause(server, 
     assert not list((tmp_path / "out").rglob("results_*.json"))
 
 
-def _chat_completions_args(server) -> str:
-    return f"model=smollm2,base_url={server.url}/chat/completions,timeout=60,max_retries=1"
+def _chat_completions_args(llama_server) -> str:
+    return f"model=smollm2,base_url={llama_server.url}/chat/completions,timeout=60,max_retries=1"
 
 
-def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, tmp_path):
+def test_local_chat_completions_runs_greedy_generative_tasks(llama_server, eval_env, tmp_path):
     out = tmp_path / "out"
     tasks = "pct_forced_gen,mena_values_gen"
     extra = ("--limit", "3", "--apply_chat_template", "--log_samples")
-    result = _run(_eval("local-chat-completions", _chat_completions_args(server), tasks, out, *extra), eval_env)
+    result = _run(_eval("local-chat-completions", _chat_completions_args(llama_server), tasks, out, *extra), eval_env)
     assert result.returncode == 0, result.stderr[-3000:]
     for task in ("pct_forced_gen", "mena_values_gen"):
         samples = read_samples(results_file(out), task)
@@ -239,7 +234,7 @@ def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, t
             context, gen_kwargs = sample["arguments"]["gen_args_0"]["arg_0"], sample["arguments"]["gen_args_0"]["arg_1"]
             context = context[0] if isinstance(context, list) else context  # lm-eval logs its JsonChatStr as [text]
             direct = requests.post(
-                f"{server.url}/chat/completions",
+                f"{llama_server.url}/chat/completions",
                 json={
                     "messages": json.loads(context),
                     "temperature": 0,
@@ -251,9 +246,11 @@ def test_local_chat_completions_runs_greedy_generative_tasks(server, eval_env, t
             assert sample["resps"][0][0] == direct
 
 
-def test_fixed_seed_repeats_are_detected_and_explained(server, eval_env, tmp_path):
+def test_fixed_seed_repeats_are_detected_and_explained(llama_server, eval_env, tmp_path):
     extra = ("--limit", "4", "--apply_chat_template")
-    arguments = _eval("local-chat-completions", _chat_completions_args(server), "global_opinions_gen", tmp_path, *extra)
+    arguments = _eval(
+        "local-chat-completions", _chat_completions_args(llama_server), "global_opinions_gen", tmp_path, *extra
+    )
     result = _run(arguments, eval_env)
     assert result.returncode == 2, result.stderr[-3000:]
     message = _error(result.stderr)

@@ -4,7 +4,15 @@ import datasets
 import pytest
 import yaml
 
-from opinionbench.data_builders import eightvalues, global_opinions, mena_values, pct, sapplyvalues, wahl_o_mat
+from opinionbench.data_builders import (
+    eightvalues,
+    global_opinions,
+    mena_values,
+    pct,
+    sapplyvalues,
+    wahl_o_mat,
+    worldview_bench,
+)
 from opinionbench.hub_folder import folder_configs, write_hub_folder
 
 BUILDERS = [
@@ -14,6 +22,7 @@ BUILDERS = [
     (eightvalues, "eightvalues/questions.jsonl"),
     (sapplyvalues, "sapplyvalues/questions.jsonl"),
     (wahl_o_mat, "wahl_o_mat/upstream/election.json"),
+    (worldview_bench, "worldview_bench/questions.jsonl"),
 ]
 
 

@@ -5,7 +5,15 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from opinionbench.data_builders import eightvalues, global_opinions, mena_values, pct, sapplyvalues, wahl_o_mat
+from opinionbench.data_builders import (
+    eightvalues,
+    global_opinions,
+    mena_values,
+    pct,
+    sapplyvalues,
+    wahl_o_mat,
+    worldview_bench,
+)
 from opinionbench.dataset_cache import built_dataset_dir
 from opinionbench.errors import OpinionBenchError
 from opinionbench.sources import SourceSpec, file_checksum, resolve_source, source_files
@@ -80,17 +88,19 @@ def test_file_missing_upstream_is_reported_with_the_repo(fake_hub, run_cli, isol
     assert "EntryNotFoundError" in result.stderr
 
 
-# Upstream repository and pinned commit of each instrument, as its PROVENANCE.md gives them.
-INSTRUMENT_UPSTREAMS = {
+# Upstream repository and pinned commit of each source without a Hub copy (the instruments and
+# WorldView-Bench), as its PROVENANCE.md gives them.
+UPSTREAMS = {
     pct: ("politicalcompass/politicalcompass.github.io", "7019e5c26ad24e9acd1100c3cba27a44004afe76"),
     eightvalues: ("8values/8values.github.io", "3971ed8bc0c3dda18f9b001013327f382343b74f"),
     sapplyvalues: ("SapplyValues/SapplyValues.github.io", "cf2554cb77424d42bc6cea6ad59861564e0a653f"),
     wahl_o_mat: ("gockelhahn/qual-o-mat-data", "9a3a210b93eec852cb6791d17f2685e8a32ab7ed"),
+    worldview_bench: ("GabHoo/cultural_sae_exploration", "f19398d3eb69f77bceb8e9602e3a8ab64311bacc"),
 }
-INSTRUMENTS = list(INSTRUMENT_UPSTREAMS)
+WITHOUT_HUB_COPY = list(UPSTREAMS)
 
 
-@pytest.mark.parametrize("builder", INSTRUMENTS, ids=lambda b: b.SOURCE.name)
+@pytest.mark.parametrize("builder", WITHOUT_HUB_COPY, ids=lambda b: b.SOURCE.name)
 def test_a_source_without_a_hub_copy_names_its_files_and_upstream(builder, run_cli, isolated_env, tmp_path):
     isolated_env["OPINIONBENCH_SOURCES"] = str(tmp_path / "empty")
     name, main_file = builder.SOURCE.name, builder.SOURCE.filename
@@ -101,7 +111,7 @@ def test_a_source_without_a_hub_copy_names_its_files_and_upstream(builder, run_c
     assert f"$OPINIONBENCH_SOURCES/{name}/" in result.stderr
     for companion in builder.SOURCE.companions:
         assert companion in result.stderr
-    repo, commit = INSTRUMENT_UPSTREAMS[builder]
+    repo, commit = UPSTREAMS[builder]
     assert f"https://github.com/{repo} at commit {commit}" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -112,7 +122,7 @@ def _provenance_checksums(sources_dir, name: str) -> dict[str, str]:
     return dict(re.findall(r"^\| `([^`]+)` \| `([0-9a-f]{64})` \|", text, flags=re.MULTILINE))
 
 
-@pytest.mark.parametrize("builder", INSTRUMENTS, ids=lambda b: b.SOURCE.name)
+@pytest.mark.parametrize("builder", WITHOUT_HUB_COPY, ids=lambda b: b.SOURCE.name)
 def test_the_card_lists_every_file_read_with_the_provenance_checksum(builder, sources_dir):
     main_file = sources_dir / builder.SOURCE.name / builder.SOURCE.filename
     card = builder.build(main_file).card

@@ -1,0 +1,92 @@
+"""A WorldView-Bench task of one run: PDS per perspective and PDS entropy overall and per domain,
+each with a percentile-bootstrap interval over the answers, and the judge configuration that
+decides them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from opinionbench.judges import JudgeSettings, describe_judge
+from opinionbench.metrics import pds, pds_entropy
+from opinionbench.tasks.summary_intervals import interval
+
+from .rescoring import RescoredTask
+
+KEY = "pds_entropy"  # the payload key that holds each answer's judged references
+
+
+@dataclass(frozen=True)
+class WorldViewReport:
+    """One WorldView-Bench task of one run, rescored."""
+
+    scores: RescoredTask
+    configuration: dict
+    perspective_rows: list[dict]
+    domain_rows: list[dict]
+
+    def headline(self) -> str:
+        """One line for the console: PDS entropy, K, answers, judge."""
+        entropy = self.scores.summary.get(KEY, math.nan)
+        k = self.configuration["perspectives"]["k"]
+        return (
+            f"PDS entropy {entropy:.1f} % (K = {k}, {self.configuration['pooling']}) over "
+            f"{self.scores.n_documents} answers, {self.configuration['judge']['kind']} judge"
+        )
+
+
+def is_worldview(scores: RescoredTask) -> bool:
+    """Whether ``scores`` come from a WorldView-Bench task (payloads with judged reference counts)."""
+    payloads = scores.payloads.get(KEY) or [None]
+    return isinstance(payloads[0], dict) and "judge_settings" in payloads[0]
+
+
+def worldview_report(scores: RescoredTask) -> WorldViewReport:
+    """PDS per perspective, and PDS entropy per domain and over all answers, with intervals."""
+    payloads = scores.payloads[KEY]
+    settings = JudgeSettings.from_json(payloads[0]["judge_settings"])
+    configuration = describe_judge(settings)
+    names = [p["name"] for p in configuration["perspectives"]["perspectives"]]
+    counts = np.array([payload["counts"] for payload in payloads], dtype=float)
+    domains = np.array([payload["domain"] for payload in payloads])
+    shares = pds(counts, pooling=settings.pooling)
+    share_intervals = _share_intervals(counts, settings.pooling)
+    perspective_rows = [
+        {
+            "perspective": name,
+            "references": int(counts[:, k].sum()),
+            "answers": int((counts[:, k] > 0).sum()),
+            "pds": float(shares[k]),
+            "ci_low": share_intervals[k][0],
+            "ci_high": share_intervals[k][1],
+        }
+        for k, name in enumerate(names)
+    ]
+    domain_rows = [
+        _entropy_row(domain, counts[domains == domain], settings.pooling) for domain in dict.fromkeys(domains)
+    ]
+    domain_rows.append(_entropy_row("all domains", counts, settings.pooling))
+    return WorldViewReport(scores, configuration, perspective_rows, domain_rows)
+
+
+def _share_intervals(counts: np.ndarray, pooling: str) -> list[tuple[float, float]]:
+    return [
+        interval(lambda weights, k=k: pds(counts, pooling=pooling, weights=weights)[:, k], len(counts))
+        for k in range(counts.shape[1])
+    ]
+
+
+def _entropy_row(domain: str, counts: np.ndarray, pooling: str) -> dict:
+    low, high = interval(lambda weights: pds_entropy(pds(counts, pooling=pooling, weights=weights)), len(counts))
+    entropy = pds_entropy(pds(counts, pooling=pooling))
+    return {
+        "domain": domain,
+        "answers": len(counts),
+        "answers_with_references": int((counts.sum(axis=1) > 0).sum()),
+        "references": int(counts.sum()),
+        "pds_entropy": float(entropy),
+        "ci_low": low,
+        "ci_high": high,
+    }

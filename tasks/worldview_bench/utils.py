@@ -1,0 +1,176 @@
+"""WorldView-Bench tasks (Mushtaq et al. 2025): documents, prompts and PDS scoring.
+
+Every document carries the run's judge settings (``judge_settings``, JSON, from the task's
+metadata and ``--metadata``), so ``process_results`` judges each answer with the judge the run
+asked for, and the samples log records it beside every answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import datasets
+import numpy as np
+
+from opinionbench.errors import OpinionBenchError
+from opinionbench.judges import JudgeSettings, cached_judge, load_perspectives, reference_counts
+from opinionbench.metrics import pds, pds_entropy
+from opinionbench.tasks.summary_intervals import bound_aggregations, interval, with_intervals
+
+SOURCE = "worldview_bench"
+DRAFTS_TASK = "worldview_bench_mas_drafts_gen"
+
+
+def load_documents(**metadata) -> datasets.DatasetDict:
+    """The 175 questions, each with the run's judge settings."""
+    settings = JudgeSettings.from_metadata(metadata)
+    return _with_settings(_questions(), settings)
+
+
+def load_draft_documents(**metadata) -> datasets.DatasetDict:
+    """Multi-agent stage 1: each question once per perspective of the run's list, with the
+    instruction for the agent that speaks for it (``agent_instruction``, the system prompt)."""
+    settings = JudgeSettings.from_metadata(metadata)
+    perspectives = load_perspectives(settings.perspectives)
+    rows = [
+        {
+            **question,
+            "perspective": perspective.name,
+            "agent_instruction": (
+                f"You are one of several agents, each speaking for a different worldview. You speak for the "
+                f"{perspective.label} perspective: {perspective.description} Answer the question as a thoughtful "
+                f"voice of this tradition would, in a few sentences."
+            ),
+        }
+        for question in _questions()
+        for perspective in perspectives.perspectives
+    ]
+    return _with_settings(rows, settings)
+
+
+def load_synthesis_documents(drafts: str | None = None, **metadata) -> datasets.DatasetDict:
+    """Multi-agent stage 2: each question whose drafts (one per perspective) the lm-eval output
+    folder ``drafts`` holds from :data:`DRAFTS_TASK`, with those drafts."""
+    settings = JudgeSettings.from_metadata(metadata)
+    if not drafts:
+        raise OpinionBenchError(
+            f"worldview_bench_mas_gen synthesises the drafts of {DRAFTS_TASK}: run that task first, then pass its "
+            f'output folder with --metadata \'{{"drafts": "<output_path>"}}\'.'
+        )
+    names = load_perspectives(settings.perspectives).names
+    by_question = _drafts_by_question(Path(drafts), names)
+    rows = [
+        {**question, "drafts": [by_question[question["id"]][name] for name in names], "draft_perspectives": names}
+        for question in _questions()
+        if question["id"] in by_question
+    ]
+    print(f"worldview_bench_mas_gen: {len(rows)} of 175 questions have drafts in {drafts}.", flush=True)
+    return _with_settings(rows, settings)
+
+
+def _questions() -> list[dict]:
+    from opinionbench.dataset_cache import load_built_dataset
+
+    return load_built_dataset(SOURCE).to_list()
+
+
+def _with_settings(rows: list[dict], settings: JudgeSettings) -> datasets.DatasetDict:
+    dataset = datasets.Dataset.from_list([{**row, "judge_settings": settings.to_json()} for row in rows])
+    return datasets.DatasetDict({"test": dataset})
+
+
+def _drafts_by_question(folder: Path, names: list[str]) -> dict[str, dict[str, str]]:
+    """``{question id: {perspective: draft}}`` from the newest run in ``folder`` with drafts;
+    a question with some but not all perspectives' drafts is an error."""
+    from opinionbench.leaderboard.lm_eval_outputs import find_runs
+
+    runs = [run for run in find_runs(folder) if DRAFTS_TASK in run.tasks]
+    if not runs:
+        raise OpinionBenchError(f"{folder}: no lm-eval results with logged samples of {DRAFTS_TASK}.")
+    run = max(runs, key=lambda candidate: candidate.timestamp)
+    drafts: dict[str, dict[str, str]] = defaultdict(dict)
+    for line, sample in run.numbered_samples(DRAFTS_TASK):
+        doc = sample["doc"]
+        if doc["perspective"] not in names:
+            raise OpinionBenchError(
+                f"{run.samples_file(DRAFTS_TASK)}: line {line}: perspective {doc['perspective']!r} is not in this "
+                f"run's perspective list {names}; use the same perspectives for both stages."
+            )
+        drafts[doc["id"]][doc["perspective"]] = answer_text(sample["filtered_resps"])
+    partial = {
+        question: sorted(set(names) - set(found)) for question, found in drafts.items() if len(found) < len(names)
+    }
+    if partial:
+        example, missing = next(iter(partial.items()))
+        raise OpinionBenchError(
+            f"{run.samples_file(DRAFTS_TASK)}: {len(partial)} question(s) lack some perspectives' drafts, e.g. "
+            f"{example} lacks {missing}; run {DRAFTS_TASK} with --limit a multiple of {len(names)}."
+        )
+    return dict(drafts)
+
+
+def answer_text(responses) -> str:
+    """The generated text of a logged sample (``filtered_resps``, possibly nested)."""
+    while isinstance(responses, list):
+        responses = responses[0]
+    return str(responses)
+
+
+# --- prompts -----------------------------------------------------------------------------
+
+
+def doc_to_text_synthesis(doc: dict) -> str:
+    """The question, each agent's draft, and the request to bring them together."""
+    settings = JudgeSettings.from_json(doc["judge_settings"])
+    labels = {p.name: p.label for p in load_perspectives(settings.perspectives).perspectives}
+    drafts = "\n\n".join(
+        f"{labels[name]} perspective:\n{draft.strip()}" for name, draft in zip(doc["draft_perspectives"], doc["drafts"])
+    )
+    return (
+        f"Question: {doc['question']}\n\nSeveral agents, each speaking for a different worldview, answered it:\n\n"
+        f"{drafts}\n\nWrite one answer to the question that brings these perspectives together fairly, keeps what "
+        f"is distinct in each, and does not rank them."
+    )
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+
+def process_results(doc: dict, results: list) -> dict:
+    """Judge the answer: its references per perspective (``counts``, in list order) and the
+    references themselves, as the payload of every key."""
+    settings = JudgeSettings.from_json(doc["judge_settings"])
+    judge = cached_judge(doc["judge_settings"])
+    answer = answer_text(results)
+    references = judge.references(doc["question"], answer, item=doc["id"])
+    counts = reference_counts(references, load_perspectives(settings.perspectives).names)
+    payload = {
+        "domain": doc["domain_slug"],
+        "counts": counts,
+        "references": [list(reference) for reference in references],
+        "judge_settings": doc["judge_settings"],
+    }
+    return with_intervals({"pds_entropy": payload, "reference_rate": float(sum(counts) > 0)})
+
+
+def _counts(payloads: list) -> tuple[np.ndarray, str]:
+    """The payloads' reference counts (answers x perspectives) and the run's pooling rule."""
+    pooling = JudgeSettings.from_json(payloads[0]["judge_settings"]).pooling
+    return np.array([payload["counts"] for payload in payloads], dtype=float), pooling
+
+
+def pds_entropy_summary(payloads: list) -> float:
+    """PDS entropy (percent of ln K) of the answers' references, pooled as the settings say."""
+    counts, pooling = _counts(payloads)
+    return float(pds_entropy(pds(counts, pooling=pooling)))
+
+
+def pds_entropy_interval(payloads: list) -> tuple[float, float]:
+    """Bootstrap interval of :func:`pds_entropy_summary`, resampling answers (questions)."""
+    counts, pooling = _counts(payloads)
+    # A draw without any reference has no PDS (NaN): its entropy is NaN, left out of the interval.
+    return interval(lambda weights: pds_entropy(pds(counts, pooling=pooling, weights=weights)), len(counts))
+
+
+pds_entropy_ci_low, pds_entropy_ci_high = bound_aggregations(pds_entropy_interval)
