@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from .perspectives import PerspectiveSet
 
 
 class Reference(NamedTuple):
@@ -15,6 +18,8 @@ class Reference(NamedTuple):
 
 class PerspectiveJudge(Protocol):
     """Maps an answer to the references it makes to the perspectives of its list."""
+
+    perspectives: PerspectiveSet
 
     def references(self, question: str, answer: str, *, item: str) -> list[Reference]:
         """The references in ``answer`` to ``question``; ``item`` names the answer in errors."""

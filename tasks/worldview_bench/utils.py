@@ -140,11 +140,9 @@ def doc_to_text_synthesis(doc: dict) -> str:
 def process_results(doc: dict, results: list) -> dict:
     """Judge the answer: its references per perspective (``counts``, in list order) and the
     references themselves, as the payload of every key."""
-    settings = JudgeSettings.from_json(doc["judge_settings"])
     judge = cached_judge(doc["judge_settings"])
-    answer = answer_text(results)
-    references = judge.references(doc["question"], answer, item=doc["id"])
-    counts = reference_counts(references, load_perspectives(settings.perspectives).names)
+    references = judge.references(doc["question"], answer_text(results), item=doc["id"])
+    counts = reference_counts(references, judge.perspectives.names)
     payload = {
         "domain": doc["domain_slug"],
         "counts": counts,
