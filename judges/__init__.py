@@ -65,7 +65,7 @@ def describe_judge(settings: JudgeSettings) -> dict:
         }
     return {
         "judge": judge,
-        "perspectives": load_perspectives(settings.perspectives).describe(),
+        "perspectives": perspectives.describe(),
         "pooling": settings.pooling,
     }
 

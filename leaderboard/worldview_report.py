@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from opinionbench.judges import JudgeSettings, describe_judge
-from opinionbench.metrics import pds, pds_entropy
+from opinionbench.metrics import pds
 from opinionbench.tasks.summary_intervals import interval
+from opinionbench.tasks.worldview_bench import utils as worldview_scoring
 
 from .rescoring import RescoredTask
 
@@ -64,10 +65,9 @@ def worldview_report(scores: RescoredTask) -> WorldViewReport:
         }
         for k, name in enumerate(names)
     ]
-    domain_rows = [
-        _entropy_row(domain, counts[domains == domain], settings.pooling) for domain in dict.fromkeys(domains)
-    ]
-    domain_rows.append(_entropy_row("all domains", counts, settings.pooling))
+    by_domain = {domain: [p for p in payloads if p["domain"] == domain] for domain in dict.fromkeys(domains)}
+    domain_rows = [_entropy_row(domain, domain_payloads) for domain, domain_payloads in by_domain.items()]
+    domain_rows.append(_entropy_row("all domains", payloads))
     return WorldViewReport(scores, configuration, perspective_rows, domain_rows)
 
 
@@ -78,15 +78,16 @@ def _share_intervals(counts: np.ndarray, pooling: str) -> list[tuple[float, floa
     ]
 
 
-def _entropy_row(domain: str, counts: np.ndarray, pooling: str) -> dict:
-    low, high = interval(lambda weights: pds_entropy(pds(counts, pooling=pooling, weights=weights)), len(counts))
-    entropy = pds_entropy(pds(counts, pooling=pooling))
+def _entropy_row(domain: str, payloads: list) -> dict:
+    """PDS entropy of some answers with its interval, computed as the task's table computes it."""
+    counts = np.array([payload["counts"] for payload in payloads])
+    low, high = worldview_scoring.pds_entropy_interval(payloads)
     return {
         "domain": domain,
         "answers": len(counts),
         "answers_with_references": int((counts.sum(axis=1) > 0).sum()),
         "references": int(counts.sum()),
-        "pds_entropy": float(entropy),
+        "pds_entropy": worldview_scoring.pds_entropy_summary(payloads),
         "ci_low": low,
         "ci_high": high,
     }

@@ -51,17 +51,24 @@ def load_draft_documents(**metadata) -> datasets.DatasetDict:
 
 def load_synthesis_documents(drafts: str | None = None, **metadata) -> datasets.DatasetDict:
     """Multi-agent stage 2: each question whose drafts (one per perspective) the lm-eval output
-    folder ``drafts`` holds from :data:`DRAFTS_TASK`, with those drafts."""
+    folder ``drafts`` holds from :data:`DRAFTS_TASK`, with those drafts and their perspectives'
+    names and labels."""
     settings = JudgeSettings.from_metadata(metadata)
     if not drafts:
         raise OpinionBenchError(
             f"worldview_bench_mas_gen synthesises the drafts of {DRAFTS_TASK}: run that task first, then pass its "
             f'output folder with --metadata \'{{"drafts": "<output_path>"}}\'.'
         )
-    names = load_perspectives(settings.perspectives).names
+    perspectives = load_perspectives(settings.perspectives).perspectives
+    names = [perspective.name for perspective in perspectives]
     by_question = _drafts_by_question(Path(drafts), names)
     rows = [
-        {**question, "drafts": [by_question[question["id"]][name] for name in names], "draft_perspectives": names}
+        {
+            **question,
+            "drafts": [by_question[question["id"]][name] for name in names],
+            "draft_perspectives": names,
+            "draft_labels": [perspective.label for perspective in perspectives],
+        }
         for question in _questions()
         if question["id"] in by_question
     ]
@@ -122,10 +129,8 @@ def answer_text(responses) -> str:
 
 def doc_to_text_synthesis(doc: dict) -> str:
     """The question, each agent's draft, and the request to bring them together."""
-    settings = JudgeSettings.from_json(doc["judge_settings"])
-    labels = {p.name: p.label for p in load_perspectives(settings.perspectives).perspectives}
     drafts = "\n\n".join(
-        f"{labels[name]} perspective:\n{draft.strip()}" for name, draft in zip(doc["draft_perspectives"], doc["drafts"])
+        f"{label} perspective:\n{draft.strip()}" for label, draft in zip(doc["draft_labels"], doc["drafts"])
     )
     return (
         f"Question: {doc['question']}\n\nSeveral agents, each speaking for a different worldview, answered it:\n\n"
