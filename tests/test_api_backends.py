@@ -1,5 +1,6 @@
 """API backends against a real OpenAI-compatible server: llama-cpp-python serving the bundled
-GGUF on 127.0.0.1 (the test extra installs it; pip's wheel cache keeps the build).
+GGUF on 127.0.0.1 (the portable build of `opinionbench llama-server install`, which the README's
+test command runs).
 
 - ``opinionbench-next-token-chat`` through ``python -m opinionbench.backends`` (plain lm-eval)
   and ``opinionbench eval``: one call per question, option log-probabilities equal to the
@@ -24,9 +25,6 @@ import numpy as np
 import pytest
 import requests
 from lm_eval_files import read_samples, results_file
-
-from opinionbench.local_server import LlamaServer
-from opinionbench.models import bundled_gguf
 
 pytestmark = pytest.mark.slow
 
@@ -271,9 +269,9 @@ def test_fixed_seed_repeats_are_detected_and_explained(llama_server, eval_env, t
     ],
 )
 def test_a_server_killed_mid_run_gives_a_clear_error_not_a_hang(
-    backend, model_args, task, expected, eval_env, tmp_path
+    backend, model_args, task, expected, eval_env, start_llama_server, tmp_path
 ):
-    doomed = LlamaServer(bundled_gguf("smollm2"), tmp_path / "doomed.log")
+    doomed = start_llama_server(tmp_path / "doomed.log")
     run = subprocess.Popen(
         _eval(
             backend,
