@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from opinionbench.leaderboard.site_command import build_site
+from opinionbench.leaderboard.site.command import build_site
 
 
 def synthetic_outputs(results_file: Path, root: Path, n_models: int) -> None:

@@ -1,16 +1,15 @@
-"""One module per source (surveys and political instruments), each with ``build(source_path=None) -> BuildResult``."""
+"""One folder per source (``data_builders/<family>/``: the builder, ``build(source_path=None) ->
+BuildResult``, and its card template ``card.md``), over the family-agnostic helpers beside them
+(:mod:`.source_records`, :mod:`.answer_scales`). Which builder a source has is the family
+declaration's (:mod:`opinionbench.families`)."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from opinionbench.errors import OpinionBenchError
-
-BUILDERS = ("mena_values", "global_opinions", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat", "worldview_bench")
+from types import ModuleType
 
 
-def get_builder(name: str):
-    """The builder module for source ``name``."""
-    if name not in BUILDERS:
-        raise OpinionBenchError(f"unknown source {name!r}; known sources: {', '.join(BUILDERS)}.")
-    return import_module(f"opinionbench.data_builders.{name}")
+def get_builder(name: str) -> ModuleType:
+    """The builder module of source ``name``."""
+    from opinionbench import families
+
+    return families.get(name).builder()

@@ -1,4 +1,5 @@
-"""GlobalOpinionQA tasks (Durmus et al. 2023): prompts, answer parsing and scoring."""
+"""lm-eval hooks of the GlobalOpinionQA tasks (Durmus et al. 2023): documents, prompts and scoring;
+the table's aggregations are those every survey task shares."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from collections import Counter
 import datasets
 import numpy as np
 
-from opinionbench.tasks import distribution_scoring as scoring
-from opinionbench.tasks import prompt_paraphrases, variants
-from opinionbench.tasks.backend_checks import require_varied_samples
-from opinionbench.tasks.summary_intervals import with_intervals
+from opinionbench.lm_eval_outputs import with_intervals
+from opinionbench.tasks.common import surveys as scoring
+from opinionbench.tasks.common import variants
+from opinionbench.tasks.common.backend_checks import require_varied_samples
+from opinionbench.tasks.common.survey_summaries import *  # the aggregations _metrics_yaml names
+from opinionbench.tasks.global_opinions.prompts import PARAPHRASES, parse_option_letter
 
 # Cross-national prompting targets; lm-eval's --metadata '{"persona_countries": [...]}' overrides them.
 PERSONA_COUNTRIES = ("China", "Russia", "Turkey")
@@ -62,7 +65,7 @@ def doc_to_text_persona(doc: dict) -> str:
 
 def _human_turn(text: str, doc: dict) -> str:
     """The paper's human turn (or the variant's paraphrase of it) with the options as displayed."""
-    template = prompt_paraphrases.GLOBAL_OPINIONS[variants.view(doc).paraphrase]
+    template = PARAPHRASES[variants.view(doc).paraphrase]
     return template.format(question=text, options=_option_lines(doc))
 
 
@@ -116,7 +119,7 @@ def parse_all_answers(responses, docs):
     """lm-eval ``custom`` filter: every sampled answer of a question, parsed (all repeats kept).
     Stops when every question's repeats are identical (a fixed seed: :mod:`..backend_checks`)."""
     require_varied_samples(responses)
-    return [[scoring.parse_option_letter(text, doc) for text in answers] for answers, doc in zip(responses, docs)]
+    return [[parse_option_letter(text, doc) for text in answers] for answers, doc in zip(responses, docs)]
 
 
 def process_results_gen(doc: dict, results) -> dict:

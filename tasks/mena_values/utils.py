@@ -1,11 +1,15 @@
-"""MENAValues tasks (Zahraei & Asgari 2025): three framings x English / native language x
-zero-shot / reasoning, in log-likelihood and generation modes (see README.md)."""
+"""lm-eval hooks of the MENAValues tasks (Zahraei & Asgari 2025): three framings x English / native
+language x zero-shot / reasoning, in log-likelihood and generation modes (see README.md); the
+table's aggregations are those every survey task shares."""
 
 from __future__ import annotations
 
 import datasets
 
-from opinionbench.tasks import mena_prompts, mena_scoring, variants
+from opinionbench.tasks.common import variants
+from opinionbench.tasks.common.survey_summaries import *  # the aggregations _metrics_yaml names
+from opinionbench.tasks.mena_values import prompts as mena_prompts
+from opinionbench.tasks.mena_values import scoring as mena_scoring
 
 
 def load_documents(

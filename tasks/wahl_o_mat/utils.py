@@ -1,20 +1,21 @@
-"""Wahl-O-Mat tasks in English: English instructions and answer options around the thesis,
-which stays in the source's German (the source has no translation)."""
+"""lm-eval hooks of the Wahl-O-Mat tasks: those every instrument task shares, and for the English
+variants English instructions and answer options around the thesis, which stays in the source's
+German (the source has no translation)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from opinionbench.tasks import political_scoring as scoring
-from opinionbench.tasks import variants
+from opinionbench.tasks.common import instrument_prompts, instrument_scoring, variants
+from opinionbench.tasks.common.instrument_scoring import *  # the functions the YAML files name
 
-ENGLISH = dataclasses.replace(scoring.ENGLISH, question="What is your position on this thesis?")
+ENGLISH = dataclasses.replace(instrument_prompts.ENGLISH, question="What is your position on this thesis?")
 # The Wahl-O-Mat's options "Stimme zu", "Neutral", "Stimme nicht zu", in their order.
 ENGLISH_OPTIONS = ("Agree", "Neutral", "Disagree")
 
 
 def doc_to_text_en(doc: dict) -> str:
-    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="number", doc=doc)
+    return instrument_prompts.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="number", doc=doc)
 
 
 def doc_to_choice_en(doc: dict) -> list[str]:
@@ -22,12 +23,12 @@ def doc_to_choice_en(doc: dict) -> list[str]:
 
 
 def doc_to_text_en_unforced(doc: dict) -> str:
-    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="unforced")
+    return instrument_prompts.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="unforced")
 
 
 def doc_to_text_en_forced(doc: dict) -> str:
-    return scoring.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="forced")
+    return instrument_prompts.statement_prompt(doc["statement"], ENGLISH_OPTIONS, ENGLISH, style="forced")
 
 
 def process_results_gen_en(doc: dict, results) -> dict:
-    return scoring.generation_results(doc, results, ENGLISH_OPTIONS, ENGLISH)
+    return instrument_scoring.generation_results(doc, results, ENGLISH_OPTIONS, ENGLISH)

@@ -1,4 +1,5 @@
-"""WorldView-Bench tasks (Mushtaq et al. 2025): documents, prompts and PDS scoring.
+"""lm-eval hooks of the WorldView-Bench tasks (Mushtaq et al. 2025): documents, prompts, and the
+PDS scoring of :mod:`opinionbench.tasks.worldview_bench.scoring`.
 
 Every document carries the run's judge settings (``judge_settings``, JSON, from the task's
 metadata and ``--metadata``), so ``process_results`` judges each answer with the judge the run
@@ -11,12 +12,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import datasets
-import numpy as np
 
 from opinionbench.errors import OpinionBenchError
-from opinionbench.judges import JudgeSettings, cached_judge, load_perspectives, reference_counts
-from opinionbench.metrics import pds, pds_entropy
-from opinionbench.tasks.summary_intervals import bound_aggregations, interval, with_intervals
+from opinionbench.judges import JudgeSettings, load_perspectives
+from opinionbench.tasks.worldview_bench.scoring import *  # process_results and the aggregations
+from opinionbench.tasks.worldview_bench.scoring import answer_text
 
 SOURCE = "worldview_bench"
 DRAFTS_TASK = "worldview_bench_mas_drafts_gen"
@@ -90,7 +90,7 @@ def _with_settings(rows: list[dict], settings: JudgeSettings) -> datasets.Datase
 def _drafts_by_question(folder: Path, names: list[str]) -> dict[str, dict[str, str]]:
     """``{question id: {perspective: draft}}`` from the newest run in ``folder`` with drafts;
     a question with some but not all perspectives' drafts is an error."""
-    from opinionbench.leaderboard.lm_eval_outputs import find_runs
+    from opinionbench.lm_eval_outputs import find_runs
 
     runs = [run for run in find_runs(folder) if DRAFTS_TASK in run.tasks]
     if not runs:
@@ -117,13 +117,6 @@ def _drafts_by_question(folder: Path, names: list[str]) -> dict[str, dict[str, s
     return dict(drafts)
 
 
-def answer_text(responses) -> str:
-    """The generated text of a logged sample (``filtered_resps``, possibly nested)."""
-    while isinstance(responses, list):
-        responses = responses[0]
-    return str(responses)
-
-
 # --- prompts -----------------------------------------------------------------------------
 
 
@@ -137,43 +130,3 @@ def doc_to_text_synthesis(doc: dict) -> str:
         f"{drafts}\n\nWrite one answer to the question that brings these perspectives together fairly, keeps what "
         f"is distinct in each, and does not rank them."
     )
-
-
-# --- scoring -----------------------------------------------------------------------------
-
-
-def process_results(doc: dict, results: list) -> dict:
-    """Judge the answer: its references per perspective (``counts``, in list order) and the
-    references themselves, as the payload of every key."""
-    judge = cached_judge(doc["judge_settings"])
-    references = judge.references(doc["question"], answer_text(results), item=doc["id"])
-    counts = reference_counts(references, judge.perspectives.names)
-    payload = {
-        "domain": doc["domain_slug"],
-        "counts": counts,
-        "references": [list(reference) for reference in references],
-        "judge_settings": doc["judge_settings"],
-    }
-    return with_intervals({"pds_entropy": payload, "reference_rate": float(sum(counts) > 0)})
-
-
-def _counts(payloads: list) -> tuple[np.ndarray, str]:
-    """The payloads' reference counts (answers x perspectives) and the run's pooling rule."""
-    pooling = JudgeSettings.from_json(payloads[0]["judge_settings"]).pooling
-    return np.array([payload["counts"] for payload in payloads], dtype=float), pooling
-
-
-def pds_entropy_summary(payloads: list) -> float:
-    """PDS entropy (percent of ln K) of the answers' references, pooled as the settings say."""
-    counts, pooling = _counts(payloads)
-    return float(pds_entropy(pds(counts, pooling=pooling)))
-
-
-def pds_entropy_interval(payloads: list) -> tuple[float, float]:
-    """Bootstrap interval of :func:`pds_entropy_summary`, resampling answers (questions)."""
-    counts, pooling = _counts(payloads)
-    # A draw without any reference has no PDS (NaN): its entropy is NaN, left out of the interval.
-    return interval(lambda weights: pds_entropy(pds(counts, pooling=pooling, weights=weights)), len(counts))
-
-
-pds_entropy_ci_low, pds_entropy_ci_high = bound_aggregations(pds_entropy_interval)

@@ -1,0 +1,57 @@
+"""The one interval policy of every number OpinionBench shows with an interval: lm-eval's table,
+the report (per country, per condition, per domain), the robustness report and the site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class IntervalPolicy:
+    """Percentile-bootstrap intervals: ``confidence_level``, ``n_resamples`` resamples, seed ``random_state``."""
+
+    confidence_level: float = 0.95
+    n_resamples: int = 1000
+    random_state: int = 0
+
+    def method(self, items: str) -> str:
+        """How the intervals are computed, for reports: ``items`` names what is resampled."""
+        return (
+            f"{self.confidence_level:.0%} percentile bootstrap over {items} "
+            f"({self.n_resamples} resamples, seed {self.random_state})"
+        )
+
+    def interval(self, statistic: Callable[[np.ndarray], np.ndarray], n_items: int) -> tuple[float, float]:
+        """The interval of ``statistic(item_weights)`` over ``n_items`` items (see
+        :func:`opinionbench.metrics.bootstrap_interval`)."""
+        from opinionbench.metrics import bootstrap_interval
+
+        return bootstrap_interval(statistic, n_items, **self.options())
+
+    def mean_interval(self, values: Sequence[float]) -> tuple[float, float]:
+        """The interval of the mean of ``values`` (one per item)."""
+        from opinionbench.metrics import bootstrap_ci
+
+        return bootstrap_ci(values, **self.options())
+
+    def summarize_by_group(self, scores, groups, items, *, resample: bool = True):
+        """:func:`opinionbench.metrics.summarize_by_group` under this policy (``resample=False``:
+        the point estimates only)."""
+        from opinionbench.metrics import summarize_by_group
+
+        options = self.options() if resample else {**self.options(), "n_resamples": 0}
+        return summarize_by_group(scores, groups, items, **options)
+
+    def options(self) -> dict:
+        """The policy as the keyword arguments of :mod:`opinionbench.metrics`' bootstrap functions."""
+        return {
+            "confidence_level": self.confidence_level,
+            "n_resamples": self.n_resamples,
+            "random_state": self.random_state,
+        }
+
+
+POLICY = IntervalPolicy()

@@ -1,0 +1,85 @@
+"""``opinionbench report``: the report folder, with per run and task its tables and plots (by the
+kind of the task's family: per country for surveys, per instrument for the instruments, per
+perspective and domain for open-ended benchmarks), per model and family its cross-condition
+metrics, per compass family one compass of all its results, and an index README.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from opinionbench import families
+from opinionbench.atomic import atomic_folder
+from opinionbench.families import Family, Kind
+from opinionbench.tasks.common.instruments import Compass
+
+from . import condition_files, instrument_files, open_ended_files, survey_files
+from .instrument_plots import compass_figure, compass_points, save
+from .tables import write_csv
+
+HEADING = "# OpinionBench report"
+# The files of each task's report, by its family's kind.
+FILES = {
+    Kind.SURVEY: survey_files,
+    Kind.AXIS_INSTRUMENT: instrument_files,
+    Kind.PARTY_AGREEMENT: instrument_files,
+    Kind.OPEN_ENDED: open_ended_files,
+}
+
+
+def write_report(reports: list[tuple[str, object]], out_dir: str | Path, *, conditions: list[tuple] = ()) -> Path:
+    """Write every ``(run label, task report)`` into ``out_dir/<run label>/<task>/``, every
+    ``(model label, family, cross-condition metrics)`` into ``out_dir/<model label>/<family>_conditions/``,
+    and an index README.md."""
+    index = [HEADING, ""]
+    with atomic_folder(out_dir, ours=_is_report) as staging:
+        for family in _compass_families():
+            index += _write_compass(staging, family, [(label, r) for label, r in reports if r.scores.family == family])
+        for label, report in reports:
+            title = f"{report.scores.task} — {report.scores.model}"
+            index += write_section(
+                staging, (label, report.scores.task), FILES[report.scores.family.kind], report, title
+            )
+        for label, family, report in conditions:
+            title = f"{family.title} conditions — {report.model}"
+            names = (label, condition_files.folder_name(family.name))
+            index += write_section(staging, names, condition_files, report, title)
+        (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
+    return Path(out_dir)
+
+
+def _compass_families() -> list[Family]:
+    return [f for f in families.all_families() if isinstance(getattr(f.instrument, "picture", None), Compass)]
+
+
+def _write_compass(staging: Path, family: Family, reports: list[tuple[str, object]]) -> list[str]:
+    """One compass of every result of ``family`` (``<family>_compass.png`` and ``.csv``); its index lines."""
+    points = compass_points(reports)
+    if not points:
+        return []
+    picture = family.instrument.picture
+    files = {"compass": f"{family.name}_compass.png", "points": f"{family.name}_compass.csv"}
+    save(compass_figure(picture, points, title=family.title), staging / files["compass"])
+    write_csv([point.row(picture) for point in points], staging / files["points"])
+    links = ", ".join(f"[{name}]({file})" for name, file in files.items())
+    return [f"Every {family.title} result of this report on one compass: {links}", ""]
+
+
+def write_section(staging: Path, names: tuple[str, str], files, report, title: str) -> list[str]:
+    """Write ``report``'s files (module ``files``) into ``staging/<names>/``; returns its index section."""
+    folder = staging.joinpath(*map(_safe_name, names))
+    folder.mkdir(parents=True)
+    relative = folder.relative_to(staging).as_posix()
+    written = files.write_files(report, folder, title)
+    links = ", ".join(f"[{name}]({relative}/{file})" for name, file in written.items())
+    return [f"## {title}", "", *files.index_lines(report, links), ""]
+
+
+def _safe_name(text: str) -> str:
+    """A file name from a model or task name (no separators, no leading dot)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).lstrip(".") or "_"
+
+
+def _is_report(folder: Path) -> bool:
+    readme = folder / "README.md"
+    return readme.is_file() and readme.read_text(encoding="utf-8").startswith(HEADING)

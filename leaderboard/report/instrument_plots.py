@@ -1,0 +1,178 @@
+"""Pictures of instrument results (matplotlib figures, saved as PNG), as the family declarations
+ask for them: a compass with every model's position (PCT), split bars of the axes (8values,
+SapplyValues), and the agreement with every party (Wahl-O-Mat).
+
+Each ``*_figure`` function returns the figure (so its data can be inspected); :func:`save`
+writes and closes it. Figure sizes are fixed (see ``SIZES``, inches at ``DPI``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from opinionbench.tasks.common.instruments import Compass
+
+from .instrument_report import ANSWER, EXPECTED, InstrumentReport
+
+DPI = 100
+SIZES = {"compass": (8, 9), "axes": (9, 6), "parties": (9, 9)}
+_POLE_COLOURS = ("#4c78a8", "#f58518")
+
+
+@dataclass(frozen=True)
+class CompassPoint:
+    """A position on a compass: the unrounded scores of its ``x`` and ``y`` axes, at the answers or expected."""
+
+    label: str
+    x: float
+    y: float
+    expected: bool
+
+    def row(self, picture: Compass) -> dict:
+        """The point as a table row, its coordinates under their axes' names."""
+        return {"label": self.label, picture.x: self.x, picture.y: self.y, "expected": self.expected}
+
+
+def compass_points(reports: list[tuple[str, InstrumentReport]]) -> list[CompassPoint]:
+    """The positions of every report among ``(run label, report)`` whose family's picture is a
+    compass (reports of one family), each labelled by model and task (and run, where the same model
+    and task appear in more than one run)."""
+    named = [(f"{Path(report.scores.model).name} {report.scores.task}", run, report) for run, report in reports]
+    named = [entry for entry in named if isinstance(getattr(entry[2].family.instrument, "picture", None), Compass)]
+    repeated = Counter(name for name, _, _ in named)
+    return [
+        CompassPoint(
+            label=name if repeated[name] == 1 else f"{name} ({run})",
+            x=result[report.family.instrument.picture.x],
+            y=result[report.family.instrument.picture.y],
+            expected=scoring == EXPECTED,
+        )
+        for name, run, report in named
+        for scoring, result in report.results.items()
+    ]
+
+
+def compass_figure(picture: Compass, points: list[CompassPoint], *, title: str):
+    """A compass (``picture``: the Political Compass's economic left-right against
+    libertarian-authoritarian), both axes -10 to 10, with one marker per point: filled at the
+    answers, hollow in expectation. Each point is its own scatter collection, labelled
+    ``"<label> (answer|expected)"``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    figure, axes = _figure("compass")
+    for name, corner, colour in picture.quadrants:
+        axes.add_patch(Rectangle(corner, 10, 10, facecolor=colour, alpha=0.45, edgecolor="none", zorder=0))
+        axes.text(corner[0] + 5, corner[1] + (9.4 if corner[1] == 0 else 0.6), name, ha="center", va="center")
+    axes.set_xticks(range(-10, 11, 2))
+    axes.set_yticks(range(-10, 11, 2))
+    axes.grid(color="white", linewidth=0.6)
+    axes.axhline(0, color="black", linewidth=1)
+    axes.axvline(0, color="black", linewidth=1)
+    colours = plt.get_cmap("tab10")
+    labels = list(dict.fromkeys(point.label for point in points))
+    for point in points:
+        colour = colours(labels.index(point.label) % 10)
+        scoring = EXPECTED if point.expected else ANSWER
+        axes.scatter(
+            [point.x],
+            [point.y],
+            s=90,
+            facecolors="none" if point.expected else [colour],
+            edgecolors=[colour],
+            linewidths=2,
+            zorder=3,
+            label=f"{point.label} ({scoring})",
+        )
+        axes.annotate(
+            point.label if not point.expected else f"{point.label}, {EXPECTED}",
+            (point.x, point.y),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=7,
+        )
+    axes.set_xlim(-10, 10)
+    axes.set_ylim(-10, 10)
+    axes.set_aspect("equal")
+    axes.set_xlabel(picture.x_label)
+    axes.set_ylabel(picture.y_label)
+    axes.set_title(f"{title}\nfilled: at the answers; hollow: expected over the options", fontsize=10)
+    if points:
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), fontsize=7, ncol=2, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def split_axes_figure(report: InstrumentReport, *, title: str):
+    """8values or SapplyValues: one split bar per axis and scoring, the left pole's share on the
+    left, with the displayed score (and the 8values axis label and ideology)."""
+    picture = report.family.instrument.picture
+    poles, left_share = picture.poles, picture.left_share
+    figure, axes = _figure("axes")
+    bars = [(axis, scoring, result) for axis in poles for scoring, result in report.results.items()]
+    for row, (axis, scoring, result) in enumerate(bars):
+        share = left_share(result[axis])
+        axes.barh(row, share, color=_POLE_COLOURS[0], height=0.6)
+        axes.barh(row, 100 - share, left=share, color=_POLE_COLOURS[1], height=0.6)
+        axes.text(1, row, f"{poles[axis][0]} {share:.1f}%", va="center", color="white", fontsize=8)
+        axes.text(99, row, f"{100 - share:.1f}% {poles[axis][1]}", va="center", ha="right", color="white", fontsize=8)
+        label = result.get("labels", {}).get(axis)
+        caption = f"{axis} {result['displayed'][axis]}" + (f" ({label})" if label else "")
+        axes.text(50, row - 0.42, f"{caption} — {scoring}", ha="center", va="center", fontsize=8)
+    axes.set_yticks([])
+    axes.set_xlim(0, 100)
+    axes.set_ylim(len(bars) - 0.4, -0.8)
+    axes.set_xlabel("share of the pole (%)")
+    ideologies = [
+        f"{scoring}: {result['ideology']}" for scoring, result in report.results.items() if "ideology" in result
+    ]
+    axes.set_title(title + (f"\nclosest ideology — {'; '.join(ideologies)}" if ideologies else ""), fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def party_figure(report: InstrumentReport, *, title: str):
+    """Wahl-O-Mat: agreement with every party at the answers, sorted (the closest party at the
+    top, highlighted); the expected agreement as a marker."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    figure, axes = _figure("parties")
+    shown = [row for row in report.rows() if not math.isnan(row["agreement"])]
+    positions = range(len(shown))
+    closest = {scoring: result["closest_party"] for scoring, result in report.results.items()}
+    colours = [_POLE_COLOURS[1] if row["party"] == closest[ANSWER] else _POLE_COLOURS[0] for row in shown]
+    axes.barh(positions, [row["agreement"] for row in shown], color=colours, height=0.7)
+    legend = [Patch(color=_POLE_COLOURS[0], label=ANSWER), Patch(color=_POLE_COLOURS[1], label="closest party")]
+    if EXPECTED in report.results:
+        axes.scatter([row["agreement_expected"] for row in shown], positions, marker="D", color="black", s=18)
+        legend.append(Line2D([], [], marker="D", color="black", linestyle="none", label=EXPECTED))
+    axes.legend(handles=legend, loc="lower right", fontsize=8)
+    axes.set_yticks(list(positions), [row["party"] for row in shown], fontsize=7)
+    axes.set_ylim(max(len(shown), 1) - 0.5, -0.5)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("agreement (%)")
+    heading = "; ".join(f"{scoring}: {party or 'no thesis answered'}" for scoring, party in closest.items())
+    axes.set_title(f"{title}\nclosest party — {heading}", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def save(figure, path: Path) -> None:
+    """Write ``figure`` as PNG at ``DPI`` and close it."""
+    import matplotlib.pyplot as plt
+
+    figure.savefig(path, dpi=DPI)
+    plt.close(figure)
+
+
+def _figure(kind: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=SIZES[kind])

@@ -1,0 +1,100 @@
+"""The files of an open-ended task (WorldView-Bench): PDS per perspective and PDS entropy per domain (CSV,
+Markdown, bar charts), headed by the judge configuration that decides them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from opinionbench.intervals import POLICY
+
+from .open_ended_report import KEY, OpenEndedReport
+from .plots import grouped_bar_chart
+from .tables import comparison_table, estimate_cell, markdown_table, write_csv
+
+FILES = {
+    "table": "perspectives.md",
+    "perspectives CSV": "perspectives.csv",
+    "domains CSV": "domains.csv",
+    "chart": "perspectives.png",
+    "configuration": "judge_configuration.json",
+}
+
+
+def write_files(report: OpenEndedReport, folder: Path, title: str) -> dict[str, str]:
+    """Write the task's files into ``folder``; returns ``{link text: file name}``."""
+    write_csv(report.perspective_rows, folder / FILES["perspectives CSV"])
+    write_csv(report.domain_rows, folder / FILES["domains CSV"])
+    (folder / FILES["configuration"]).write_text(json.dumps(report.configuration, indent=2) + "\n", encoding="utf-8")
+    bars = [
+        {
+            "group": row["perspective"],
+            "mean": row["pds"],
+            "ci_low": row["ci_low"],
+            "ci_high": row["ci_high"],
+            "panel": "PDS: share of the references",
+            "series": "PDS",
+        }
+        for row in report.perspective_rows
+    ]
+    bars += [
+        {
+            "group": row["domain"],
+            "mean": row["pds_entropy"] / 100,
+            "ci_low": row["ci_low"] / 100,
+            "ci_high": row["ci_high"] / 100,
+            "panel": "PDS entropy / 100, per domain",
+            "series": "entropy",
+        }
+        for row in report.domain_rows
+    ]
+    grouped_bar_chart(
+        bars,
+        folder / FILES["chart"],
+        title=title,
+        panel="panel",
+        group="group",
+        series="series",
+        ylabel="share",
+        upper=1.0,
+    )
+    lines = [f"# {title}", "", *summary_lines(report, bullet=True), "", *comparison_table(report.scores), ""]
+    lines += ["## PDS per perspective", "", *markdown_table(report.perspective_rows), ""]
+    lines += ["## PDS entropy per domain (percent of ln K)", "", *markdown_table(report.domain_rows), ""]
+    lines += [f"![chart]({FILES['chart']})", ""]
+    (folder / FILES["table"]).write_text("\n".join(lines), encoding="utf-8")
+    return FILES
+
+
+def index_lines(report: OpenEndedReport, links: str) -> list[str]:
+    """The task's section of the index (below its heading)."""
+    return [*summary_lines(report), "", *comparison_table(report.scores), "", f"Per perspective and domain: {links}"]
+
+
+def summary_lines(report: OpenEndedReport, bullet: bool = False) -> list[str]:
+    """What the numbers are and what decides them: judge, perspective list, pooling, intervals."""
+    first = "- " if bullet else ""
+    judge, perspectives = report.configuration["judge"], report.configuration["perspectives"]
+    judged_by = f"{judge['kind']} judge, {judge['model']}" + (f" at {judge['base_url']}" if "base_url" in judge else "")
+    entropy = estimate_cell(report.scores.summary, KEY)
+    with_references = estimate_cell(report.scores.summary, "reference_rate")
+    prompt = f"; prompt {judge['prompt']} (sha256 {judge['prompt_sha256'][:12]})" if "prompt" in judge else ""
+    listed = ", ".join(p["name"] for p in perspectives["perspectives"])
+    lines = [
+        (
+            f"{first}PDS entropy {entropy} % of ln K over {report.scores.n_documents} answers; "
+            f"answers with at least one reference: {with_references}."
+        ),
+        f"{first}Judge: {judged_by}; {judge['rule']}{prompt}.",
+        (
+            f"{first}Perspectives: {perspectives['name']}, K = {perspectives['k']} ({listed}); "
+            f"pooling: {report.configuration['pooling']}."
+        ),
+        (
+            f"{first}Intervals: {POLICY.method('answers')}. The definitions are OpinionBench's reconstruction "
+            "of WorldView-Bench's (see the task README); the numbers are not comparable with the paper's."
+        ),
+    ]
+    if report.scores.mismatches():
+        lines.append(f"{first}MISMATCH with lm-eval's table: " + "; ".join(report.scores.mismatches()))
+    return lines

@@ -1,0 +1,78 @@
+"""The files of a survey-distribution task: per-country table (CSV, Markdown), ranked bar chart
+(PNG) and interactive page (HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opinionbench.intervals import POLICY
+
+from .plots import interactive_page, ranked_bar_chart
+from .survey_report import CountryReport
+from .tables import comparison_table, estimate_cell, markdown_table, write_csv
+
+# The files written per run and task, with the name the index links them by.
+FILES = {"table": "countries.md", "CSV": "countries.csv", "chart": "countries.png", "interactive": "countries.html"}
+
+
+def write_files(report: CountryReport, folder: Path, title: str) -> dict[str, str]:
+    """Write the task's files into ``folder``; returns ``{link text: file name}``."""
+    rows = report.country_rows()
+    write_csv(rows, folder / FILES["CSV"])
+    (folder / FILES["table"]).write_text(_markdown(report, rows, title), encoding="utf-8")
+    ranked_bar_chart(rows, folder / FILES["chart"], title=title, metric=report.ranked_by)
+    interactive_page(
+        rows, folder / FILES["interactive"], title=title, metric=report.ranked_by, summary_lines=_summary_lines(report)
+    )
+    return FILES
+
+
+def index_lines(report: CountryReport, links: str) -> list[str]:
+    """The task's section of the index (below its heading)."""
+    return [*comparison_table(report.scores), "", f"Per country: {links}"]
+
+
+def _markdown(report: CountryReport, rows: list[dict], title: str) -> str:
+    columns = [key for key in rows[0] if key != "wasserstein_items"]
+    lines = [f"# {title}", "", *_summary_lines(report, bullet=True), "", *comparison_table(report.scores), ""]
+    return "\n".join([*lines, *markdown_table(rows, columns)]) + "\n"
+
+
+def _summary_lines(report: CountryReport, bullet: bool = False) -> list[str]:
+    first = "- " if bullet else ""
+    summary = report.scores.summary
+    method = (
+        f"{report.scores.n_documents} questions scored; "
+        + "; ".join(text for metric, text in _METHODS.items() if metric in report.by_country)
+        + f", averaged per country over the questions it answered; [intervals]: {POLICY.method('questions')}."
+    )
+    lines = [first + method]
+    if "js_similarity" in report.by_country:
+        lines.append(
+            f"{first}macro mean over countries {estimate_cell(summary, 'js_similarity')} "
+            f"(uniform answer {estimate_cell(summary, 'uniform_js_similarity')}); "
+            f"option_mass {estimate_cell(summary, 'option_mass')}."
+        )
+    if "nvas" in report.by_country:
+        means = ", ".join(f"{key} {estimate_cell(summary, key)}" for key in _MENA_MEANS if key in summary)
+        rates = ", ".join(f"{key} {estimate_cell(summary, key)}" for key in _MENA_RATES if key in summary)
+        lines.append(
+            f"{first}macro means over countries: {means}." + (f" Share of questions: {rates}." if rates else "")
+        )
+    if report.scores.mismatches():
+        lines.append(f"{first}MISMATCH with lm-eval's table: " + "; ".join(report.scores.mismatches()))
+    return lines
+
+
+# What the per-country metrics are, and the MENAValues summary numbers the summary lines show.
+_METHODS = {
+    "js_similarity": "similarity is 1 - Jensen-Shannon distance (base 2) between the model's and each country's "
+    "answer distribution",
+    "nvas": "NVAS is 100 * (1 - |model's answer - country's mean answer| / (scale max - scale min)), 100 or 0 by "
+    "exact agreement on nominal items",
+    "nvas_expected": "nvas_expected is NVAS at the expected answer under the model's option probabilities "
+    "(uniform_nvas_expected: under uniform probabilities)",
+    "kl_divergence": "kl_divergence is KL(country's answers || model's) in nats",
+}
+_MENA_MEANS = ("nvas", "nvas_expected", "uniform_nvas_expected", "kl_divergence")
+_MENA_RATES = ("valid_answer_rate", "refusal_rate")

@@ -1,0 +1,174 @@
+"""The robustness report folder: per model and task its metric spread, item shifts and position
+bias (CSV, Markdown, PNG), and an index README.md."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from opinionbench import families
+from opinionbench.atomic import atomic_folder
+from opinionbench.families import Kind
+from opinionbench.intervals import POLICY
+from opinionbench.lm_eval_outputs import BOUNDS
+
+from ..report.files import write_section
+from ..report.plots import grouped_bar_chart
+from ..report.tables import markdown_table, write_csv
+from .report import CANONICAL, NO_HUMAN_SPREAD, SHIFTS, RobustnessReport
+
+HEADING = "# OpinionBench robustness report"
+TABLES = {"metric spread": "metric_spread", "item shifts": "item_shifts", "position bias": "position_bias"}
+CHART = "position_bias.png"
+DEFINITIONS = {
+    "tv_shift": "mean over items of the total-variation distance 0.5 * sum |p_variant - p_canonical| between "
+    "the option probabilities (softmax of the option log-likelihoods, canonical option order)",
+    "argmax_change_share": "share of items whose most probable option differs",
+    "position_shift": "mean |expected scale position under the variant - under the canonical prompt|, positions "
+    "on [0, 1] (ordinal options only, probabilities renormalised over them; other items skipped)",
+}
+
+
+def write_robustness_report(reports: list[RobustnessReport], out_dir: str | Path) -> Path:
+    """Write every report into ``out_dir/<model>/<family or task>/`` and an index README.md."""
+    index = [HEADING, "", f"Intervals: {POLICY.method('items')}.", ""]
+    with atomic_folder(out_dir, ours=_is_robustness_report) as staging:
+        for report in reports:
+            title = f"Robustness of {report.canonical.task} — {report.canonical.model}"
+            index += write_section(staging, (report.canonical.model_label, report.folder), _Files, report, title)
+        (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
+    return Path(out_dir)
+
+
+class _Files:
+    """The files of one report, in the protocol of ``report.files.write_section``."""
+
+    @staticmethod
+    def write_files(report: RobustnessReport, folder: Path, title: str) -> dict[str, str]:
+        written = {}
+        tables = {
+            "metric spread": (_metric_rows(report), _metric_markdown(report, title)),
+            "item shifts": (_shift_rows(report), _shift_markdown(report, title)),
+        }
+        if report.position_bias:
+            tables["position bias"] = (report.position_bias, _position_markdown(report, title))
+            _position_chart(report, folder / CHART, title)
+        for name, (rows, markdown) in tables.items():
+            if rows:
+                write_csv(rows, folder / f"{TABLES[name]}.csv")
+            (folder / f"{TABLES[name]}.md").write_text("\n".join(markdown) + "\n", encoding="utf-8")
+            written[name] = f"{TABLES[name]}.md"
+        return written
+
+    @staticmethod
+    def index_lines(report: RobustnessReport, links: str) -> list[str]:
+        columns = ["variant", "kind", "n_items", *SHIFTS]
+        return [f"- {report.headline()}", "", *markdown_table(report.item_shifts, columns), "", f"Files: {links}"]
+
+
+def _metric_rows(report: RobustnessReport) -> list[dict]:
+    """One CSV row per metric: its value per prompt, then per scope ``<scope>_<min|max|range|sd|n_prompts>``."""
+    rows = {row["metric"]: dict(row) for row in report.metric_values}
+    for spread in report.metric_spreads:
+        scope = spread["prompts"]
+        rows[spread["metric"]].update({f"{scope}_{key}": value for key, value in spread.items() if key != "metric"})
+        rows[spread["metric"]].pop(f"{scope}_prompts")
+    return list(rows.values())
+
+
+def _metric_markdown(report: RobustnessReport, title: str) -> list[str]:
+    prompts = ", ".join(f"{name} ({prompt.task})" for name, prompt in report.prompts.items())
+    return [
+        f"# {title}: metric spread",
+        "",
+        f"Every summary metric of {report.canonical.task} under each prompt: {prompts}.",
+        (
+            "Spread per scope over the canonical prompt and the variants of that kind (all: every variant); "
+            "SD with ddof=0; the canonical interval is lm-eval's (when the run has one); uniform: the same "
+            "metric for a uniform random answer (where the task defines one; it does not depend on the prompt)."
+        ),
+        "",
+        *_table(report.metric_values),
+        "",
+        *_table(report.metric_spreads),
+    ]
+
+
+def _table(rows: list[dict]) -> list[str]:
+    return markdown_table(rows) if rows else ["The results file holds no summary numbers for this task."]
+
+
+def _shift_rows(report: RobustnessReport) -> list[dict]:
+    spread = report.human_spread
+    human = (spread.mean, spread.ci_low, spread.ci_high) if spread else (math.nan,) * 3
+    columns = dict(zip(("human_spread", *(f"human_spread_{bound}" for bound in BOUNDS)), human))
+    return [{**row, **columns} for row in report.item_shifts]
+
+
+def _shift_markdown(report: RobustnessReport, title: str) -> list[str]:
+    return [
+        f"# {title}: item shifts",
+        "",
+        "Per variant against the canonical prompt, over the items both answered:",
+        *(f"- {key}: {text}." for key, text in DEFINITIONS.items()),
+        f"- Human reference spread (Khan et al., 2025): {_human_text(report)}",
+        "",
+        *markdown_table(report.item_shifts),
+    ]
+
+
+def _human_text(report: RobustnessReport) -> str:
+    spread = report.human_spread
+    if spread is None:
+        return NO_HUMAN_SPREAD + "."
+    family = families.get(report.canonical.family)
+    if family.kind is Kind.PARTY_AGREEMENT:
+        scale = ", ".join(f"{position} {value:g}" for position, value in family.instrument.position_values.items())
+        what = f"the standard deviation (ddof=0) over parties of the party position ({scale})"
+    else:
+        what = "the standard deviation (ddof=0) over countries of each country's mean scale position on [0, 1]"
+    return (
+        f"{spread.mean:.4f} [{spread.ci_low:.4f}, {spread.ci_high:.4f}], mean over {spread.n_items} items of {what}; "
+        "compare position_shift with it."
+    )
+
+
+def _position_markdown(report: RobustnessReport, title: str) -> list[str]:
+    prompts = [name for name, prompt in report.prompts.items() if prompt.kind in (CANONICAL, "order")]
+    return [
+        f"# {title}: position bias",
+        "",
+        (
+            f"Mean probability mass at each display position, over the prompts {', '.join(prompts)} (same labels "
+            "and wording, options in other orders): per item averaged over the prompts that answered it, then over "
+            "the items with that number of options; uniform: 1/N."
+        ),
+        "",
+        *markdown_table(report.position_bias),
+        "",
+        f"![position bias]({CHART})",
+    ]
+
+
+def _position_chart(report: RobustnessReport, path: Path, title: str) -> None:
+    bars = []
+    for row in report.position_bias:
+        panel = f"{row['n_options']} options ({row['n_items']} items)"
+        bar = {"panel": panel, "position": str(row["position"])}
+        bars.append({**bar, "series": "model (95% CI)", "mean": row["mass"], **{b: row[b] for b in BOUNDS}})
+        bars.append({**bar, "series": "uniform 1/N", "mean": row["uniform"], **dict.fromkeys(BOUNDS, row["uniform"])})
+    grouped_bar_chart(
+        bars,
+        path,
+        title=title,
+        panel="panel",
+        group="position",
+        series="series",
+        ylabel="probability mass",
+        upper=1.0,
+    )
+
+
+def _is_robustness_report(folder: Path) -> bool:
+    readme = folder / "README.md"
+    return readme.is_file() and readme.read_text(encoding="utf-8").startswith(HEADING)

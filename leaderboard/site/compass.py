@@ -1,0 +1,73 @@
+"""A compass family's positions of every model as inline SVG (the Political Compass: the PCT tasks'
+``econ``/``soc``, filled, at the answers, and ``econ_expected``/``soc_expected``, hollow, from
+lm-eval's table), drawn as the family declaration's :class:`~opinionbench.tasks.common.instruments.Compass`."""
+
+from __future__ import annotations
+
+import math
+
+from opinionbench.families import Family
+
+from .html import esc
+from .ingest import Entry
+
+SIZE = 440  # pixels of the square plot; the compass spans -10..10 on both axes
+MARGIN = 20
+_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
+def compass_svg(family: Family, entries: list[Entry]) -> str | None:
+    """The SVG of every entry of ``family`` (whose picture is a compass) with coordinates and a
+    legend naming each colour's model and task, or ``None`` when there is none."""
+    picture = family.instrument.picture
+    points, legend = [], []
+    for index, entry in enumerate(e for e in entries if e.family == family):
+        metrics = entry.metrics()
+        colour = _COLOURS[index % len(_COLOURS)]
+        legend.append(
+            f'<li><span style="color:{colour}">&#9679;</span> {esc(entry.model)} <small>{esc(entry.task)}</small></li>'
+        )
+        for suffix, filled in (("", True), ("_expected", False)):
+            x, y = (metrics.get(f"{axis}{suffix}", {}).get("value", math.nan) for axis in (picture.x, picture.y))
+            if math.isfinite(x) and math.isfinite(y):
+                scoring = "answers" if filled else "expected"
+                label = f"{entry.model} {entry.task} ({scoring}): {picture.x} {x:.2f}, {picture.y} {y:.2f}"
+                points.append(_point(x, y, colour, filled, label))
+    if not points:
+        return None
+    quadrants = "".join(
+        f'<rect x="{_x(x0)}" y="{_y(y0 + 10)}" width="{SIZE / 2}" height="{SIZE / 2}" fill="{colour}" '
+        f'fill-opacity="0.35"><title>{esc(name)}</title></rect>'
+        for name, (x0, y0), colour in picture.quadrants
+    )
+    full = SIZE + 2 * MARGIN
+    (left, right), (bottom, top) = picture.x_poles, picture.y_poles
+    axes = (
+        f'<line x1="{_x(-10)}" y1="{_y(0)}" x2="{_x(10)}" y2="{_y(0)}" stroke="#333"/>'
+        f'<line x1="{_x(0)}" y1="{_y(-10)}" x2="{_x(0)}" y2="{_y(10)}" stroke="#333"/>'
+        f'<text x="{full / 2}" y="14" text-anchor="middle" font-size="12">{esc(top)}</text>'
+        f'<text x="{full / 2}" y="{full - 4}" text-anchor="middle" font-size="12">{esc(bottom)}</text>'
+        f'<text x="2" y="{full / 2 - 4}" font-size="12">{esc(left)}</text>'
+        f'<text x="{full - 2}" y="{full / 2 - 4}" text-anchor="end" font-size="12">{esc(right)}</text>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{full}" height="{full}" viewBox="0 0 {full} {full}" '
+        f'role="img" aria-label="{esc(family.title)} of every model">{quadrants}{axes}{"".join(points)}</svg>'
+        f'<ul class="legend">{"".join(legend)}</ul>'
+    )
+
+
+def _point(x: float, y: float, colour: str, filled: bool, label: str) -> str:
+    fill = colour if filled else "none"
+    return (
+        f'<circle class="compass-point" cx="{_x(x):.1f}" cy="{_y(y):.1f}" r="5" fill="{fill}" '
+        f'stroke="{colour}" stroke-width="2"><title>{esc(label)}</title></circle>'
+    )
+
+
+def _x(x: float) -> float:
+    return MARGIN + (x + 10) / 20 * SIZE
+
+
+def _y(y: float) -> float:
+    return MARGIN + (10 - y) / 20 * SIZE

@@ -1,0 +1,192 @@
+"""Ingesting lm-eval results files for the leaderboard site: every file is checked against
+lm-eval's results schema (a bad file is rejected with its reason, the others still count), and
+each (model, task) counts once.
+
+Duplicates: when the same model (``model_name``) has the same task in several results files,
+the latest run counts (lm-eval's ``date``, the start of the run; then the file's timestamp and
+path) and the others are listed as superseded; their numbers are never shown or aggregated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from opinionbench import families
+from opinionbench.errors import OpinionBenchError
+from opinionbench.families import Family
+from opinionbench.lm_eval_outputs import BOUNDS, EvaluationRun, is_bound
+
+# Top-level keys every lm-eval (0.4) results file has, with their JSON types.
+REQUIRED = {"results": dict, "configs": dict, "versions": dict, "n-shot": dict, "model_name": str}
+OPTIONAL = {"group_subtasks": dict, "higher_is_better": dict, "n-samples": dict, "date": (int, float)}
+_NOT_METRICS = {"name": str, "alias": str, "sample_len": int}
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A results file left out of the leaderboard, and why."""
+
+    file: Path
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One task of one run: the unit that counts once per (model, task) (hashed by identity)."""
+
+    run: EvaluationRun
+    task: str
+
+    @property
+    def model(self) -> str:
+        return self.run.model_name
+
+    @property
+    def family(self) -> Family | None:
+        """The OpinionBench family of the task (``None`` for other tasks)."""
+        return families.of_task(self.task)
+
+    @property
+    def family_name(self) -> str:
+        """The family's name, or the task itself for tasks of no OpinionBench family."""
+        return self.family.name if self.family else self.task
+
+    @property
+    def order(self) -> tuple:
+        """Later runs sort last: lm-eval's start time, then the file's timestamp and path."""
+        date = self.run.results.get("date")
+        return (date if isinstance(date, (int, float)) else -math.inf, self.run.timestamp, str(self.run.results_file))
+
+    def metrics(self) -> dict[str, dict]:
+        """``{metric: {"filter", "value", "ci_low", "ci_high"}}`` of the task's numbers (the
+        intervals' bounds folded into their metric; stderr left out)."""
+        row = self.run.results["results"][self.task]
+        found = {}
+        for key, value in row.items():
+            metric, _, filter_name = key.partition(",")
+            if not filter_name or "_stderr" in metric or is_bound(metric):
+                continue
+            bounds = {bound: row.get(f"{metric}_{bound},{filter_name}") for bound in BOUNDS}
+            found[metric] = {"filter": filter_name, "value": float(value), **_floats(bounds)}
+        return found
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What the site is built from: the counted entries, those superseded by a later run of the
+    same model and task, and the rejected files."""
+
+    entries: list[Entry]
+    superseded: list[tuple[Entry, Entry]]  # (superseded, the entry that counts instead)
+    rejected: list[Rejected]
+
+    def models(self) -> list[str]:
+        return sorted({entry.model for entry in self.entries})
+
+
+def ingest(output_paths: Iterable[str | Path]) -> Ingested:
+    """Read every ``results_*.json`` under ``output_paths`` (folders searched recursively, or files)."""
+    runs, rejected = [], []
+    for path in _results_files(output_paths):
+        try:
+            runs.append(read_results_file(path))
+        except OpinionBenchError as err:
+            rejected.append(Rejected(path, str(err)))
+    latest: dict[tuple[str, str], Entry] = {}
+    older = []
+    for entry in sorted((Entry(run, task) for run in runs for task in _tasks(run)), key=lambda e: e.order):
+        key = (entry.model, entry.task)
+        if key in latest:
+            older.append(latest[key])
+        latest[key] = entry
+    superseded = [(entry, latest[(entry.model, entry.task)]) for entry in older]
+    return Ingested(list(latest.values()), superseded, rejected)
+
+
+def read_results_file(path: Path) -> EvaluationRun:
+    """The run in ``path``; :class:`OpinionBenchError` naming the first schema problem."""
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OpinionBenchError(f"unreadable ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise OpinionBenchError(f"not valid JSON, truncated? ({exc})") from None
+    problem = schema_problem(results)
+    if problem:
+        raise OpinionBenchError(problem)
+    return EvaluationRun(results_file=path, results=results)
+
+
+def schema_problem(results) -> str | None:
+    """The first way ``results`` departs from lm-eval's results schema, or ``None``."""
+    if not isinstance(results, dict):
+        return f"the top level is {type(results).__name__}, not an object"
+    for key, kind in {**REQUIRED, **OPTIONAL}.items():
+        if key not in results:
+            if key in REQUIRED:
+                return f"no {key!r} key"
+        elif not isinstance(results[key], kind) or isinstance(results[key], bool):
+            return f"{key!r} is {type(results[key]).__name__}, expected {_names(kind)}"
+    if not results["model_name"].strip():
+        return "'model_name' is empty"
+    groups = results.get("group_subtasks", {})
+    for task, row in results["results"].items():
+        if not isinstance(row, dict):
+            return f"results[{task!r}] is {type(row).__name__}, not an object"
+        for key, value in row.items():
+            problem = _value_problem(key, value)
+            if problem:
+                return f"results[{task!r}][{key!r}] {problem}"
+        if task not in groups:
+            missing = [key for key in ("configs", "versions", "n-shot") if task not in results[key]]
+            if missing:
+                return f"task {task!r} has no entry in {', '.join(missing)}"
+    if not any(_has_metrics(row) for row in results["results"].values()):
+        return "'results' holds no task with metrics"
+    return None
+
+
+def _value_problem(key: str, value) -> str | None:
+    if key in _NOT_METRICS:
+        return None if isinstance(value, _NOT_METRICS[key]) else f"is {type(value).__name__}, not {_NOT_METRICS[key]}"
+    if "," not in key:
+        return None
+    if "_stderr" in key and value == "N/A":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"is {type(value).__name__} {str(value)[:40]!r}, expected a number"
+    return None
+
+
+def _has_metrics(row: dict) -> bool:
+    return any("," in key and "_stderr" not in key for key in row)
+
+
+def _tasks(run: EvaluationRun) -> list[str]:
+    """The run's tasks with numbers (groups without metrics of their own are left out)."""
+    return sorted(task for task, row in run.results["results"].items() if _has_metrics(row))
+
+
+def _results_files(output_paths: Iterable[str | Path]) -> list[Path]:
+    files = {}
+    for given in output_paths:
+        root = Path(given).expanduser()
+        if not root.exists():
+            raise OpinionBenchError(f"{root} does not exist; pass the --output_path given to lm_eval.")
+        for path in [root] if root.is_file() else sorted(root.rglob("results_*.json")):
+            files.setdefault(path.resolve(), path)
+    if not files:
+        raise OpinionBenchError("no lm-eval results_*.json file under " + ", ".join(map(str, output_paths)))
+    return list(files.values())
+
+
+def _floats(bounds: dict) -> dict:
+    return {key: float(value) if isinstance(value, (int, float)) else math.nan for key, value in bounds.items()}
+
+
+def _names(kind) -> str:
+    return " or ".join(k.__name__ for k in kind) if isinstance(kind, tuple) else kind.__name__

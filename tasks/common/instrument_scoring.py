@@ -1,0 +1,222 @@
+"""What every instrument task shares (PCT, 8values, SapplyValues, Wahl-O-Mat): its documents, the
+lm-eval hooks, the per-statement payloads, and the aggregation functions that turn them into the
+instrument's own scores with their 95 % bootstrap intervals over statements.
+
+``process_results`` returns, per metric key, a payload naming the family (``instrument``), the
+statement ``number``, the axis or party, and either the scorer's ``answer`` (``None`` when
+unanswered) or the model's ``probabilities`` over the options (the ``*_expected`` keys;
+``uniform_*``: uniform ones). :func:`axis_score` and :func:`party_agreement` collect the payloads
+of all statements and call the family's scorers (its declaration's ``instrument``), so every
+number in lm-eval's table comes from those functions; the intervals use their weighted forms.
+
+An instrument family's ``utils.py`` provides everything its YAML names with
+``from opinionbench.tasks.common.instrument_scoring import *`` (``__all__``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import datasets
+import numpy as np
+
+from opinionbench import families, summary_keys
+from opinionbench.intervals import POLICY
+from opinionbench.lm_eval_outputs import with_intervals
+from opinionbench.summary_keys import bound_aggregations
+
+from . import variants
+from .instrument_prompts import FRAMES, REFUSAL, PromptFrame, parse_scale_answer, statement_prompt
+from .instruments import AxisInstrument
+from .surveys import model_distribution
+
+__all__ = [
+    "axis_score",
+    "axis_score_ci_high",
+    "axis_score_ci_low",
+    "doc_to_choice",
+    "doc_to_text",
+    "doc_to_text_forced",
+    "doc_to_text_unforced",
+    "load_documents",
+    "mean_ci_high",
+    "mean_ci_low",
+    "party_agreement",
+    "party_agreement_ci_high",
+    "party_agreement_ci_low",
+    "process_results",
+    "process_results_gen",
+]
+
+
+def load_documents(
+    instrument: str, config: str | None = None, variant: str | None = None, **_lm_eval_metadata
+) -> datasets.DatasetDict:
+    """lm-eval ``custom_dataset``: the cached build of ``instrument`` (its ``config``, e.g. an election),
+    presented as the robustness ``variant`` if given."""
+    from opinionbench.dataset_cache import load_built_dataset
+
+    items = load_built_dataset(instrument, config)
+    return datasets.DatasetDict({"test": variants.apply_variant(items, instrument, variant)})
+
+
+# --- per statement -------------------------------------------------------------------------------
+
+
+def statement_payloads(doc: dict, option: int | None, probabilities: np.ndarray | None) -> dict[str, dict]:
+    """The payload of every score key for one statement.
+
+    ``option`` is the chosen option (the argmax, or the parsed answer; ``None`` when there is
+    none); ``probabilities`` the model's distribution over the options, which adds the
+    ``*_expected`` keys. ``uniform_*`` keys score a uniform distribution over the options in
+    expectation: the baseline, whatever the model.
+    """
+    instrument = families.of_document(doc).instrument
+    base = {"instrument": doc["instrument"], "number": doc["number"]}
+    keyed = [(key, {**base, **fields}) for key, fields in instrument.keyed(doc)]
+    answer = None if option is None else instrument.answer(doc, option)
+    payloads = {key: {**entry, "answer": answer} for key, entry in keyed}
+    if probabilities is not None:
+        rows = [float(p) for p in probabilities]
+        payloads |= {f"{key}_expected": {**entry, "probabilities": rows} for key, entry in keyed}
+    uniform = [1.0 / len(doc["options"])] * len(doc["options"])
+    return payloads | {f"uniform_{key}": {**entry, "probabilities": uniform} for key, entry in keyed}
+
+
+def logprob_results(doc: dict, results) -> dict:
+    """Log-probability tasks: the softmax over the option numbers, scored at its argmax and in expectation."""
+    probabilities, option_mass = model_distribution(doc, results)
+    payloads = statement_payloads(doc, int(np.argmax(probabilities)), probabilities)
+    return with_intervals({**payloads, "option_mass": option_mass})
+
+
+def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptFrame) -> dict:
+    """Generative tasks: the parsed answer; refusals and invalid answers count as unanswered."""
+    variants.require_canonical(doc, "generated answers")
+    [text] = results
+    parsed = parse_scale_answer(text, labels, frame)
+    option = parsed if isinstance(parsed, int) else None
+    return with_intervals(
+        {
+            **statement_payloads(doc, option, None),
+            "valid_answer_rate": float(option is not None),
+            "refusal_rate": float(parsed == REFUSAL),
+        }
+    )
+
+
+# --- lm-eval hooks for documents in their own language (the YAMLs' !function targets) -------------
+
+
+def doc_to_text(doc: dict) -> str:
+    return statement_prompt(doc["statement"], doc["options"], FRAMES[doc["language"]], style="number", doc=doc)
+
+
+def doc_to_text_unforced(doc: dict) -> str:
+    return statement_prompt(doc["statement"], doc["options"], FRAMES[doc["language"]], style="unforced")
+
+
+def doc_to_text_forced(doc: dict) -> str:
+    return statement_prompt(doc["statement"], doc["options"], FRAMES[doc["language"]], style="forced")
+
+
+def doc_to_choice(doc: dict) -> list[str]:
+    return variants.labels(doc)
+
+
+def process_results(doc: dict, results) -> dict:
+    return logprob_results(doc, results)
+
+
+def process_results_gen(doc: dict, results) -> dict:
+    return generation_results(doc, results, doc["options"], FRAMES[doc["language"]])
+
+
+# --- aggregation (lm-eval ``aggregation`` functions) --------------------------------------------
+
+
+def axis_result(payloads: list[dict]) -> Mapping:
+    """The instrument's whole result (every axis, and what its scorer adds) from one metric's
+    payloads: statements the run did not answer are unanswered."""
+    instrument, expected, answers = _axis_inputs(payloads)
+    return instrument.result(answers, expected=expected)
+
+
+def axis_score(payloads: list[dict]) -> float:
+    """One axis of an instrument's score over all statements answered in the run (others unanswered)."""
+    return float(axis_result(payloads)[payloads[0]["axis"]])
+
+
+def _axis_inputs(payloads: list[dict]) -> tuple[AxisInstrument, bool, list]:
+    """The instrument, whether the payloads are probabilities, and the full list of answers or rows."""
+    first = payloads[0]
+    instrument = families.get(first["instrument"]).instrument
+    expected = "probabilities" in first
+    answers: list = [None] * instrument.n_statements
+    for entry in payloads:
+        answers[entry["number"] - 1] = entry["probabilities"] if expected else entry["answer"]
+    return instrument, expected, answers
+
+
+def party_agreements(party_payloads: list[list[dict]]) -> dict[str, float]:
+    """Each party's agreement (percent) from its metric's payloads (one list per party, all at the
+    answers or all in expectation), in the given order; NaN when every thesis was skipped."""
+    parties = [payloads[0]["party"] for payloads in party_payloads]
+    inputs = _party_inputs(party_payloads)
+    if inputs is None:
+        return dict.fromkeys(parties, float("nan"))
+    instrument, model, positions, expected = inputs
+    score = instrument.expected_agreement if expected else instrument.agreement
+    return {party: float(value) for party, value in score(model, positions).items()}
+
+
+def party_agreement(payloads: list[dict]) -> float:
+    """A party's agreement (percent) over the theses of the run; NaN when all were skipped."""
+    return party_agreements([payloads])[payloads[0]["party"]]
+
+
+def _party_inputs(party_payloads: list[list[dict]]):
+    """The instrument, the model's answers (or rows), each party's positions and whether they are
+    probabilities; None when every thesis was skipped."""
+    first = party_payloads[0]
+    expected = "probabilities" in first[0]
+    model = [entry["probabilities"] if expected else entry["answer"] for entry in first]
+    if not expected and all(answer is None for answer in model):
+        return None
+    positions = {payloads[0]["party"]: [entry["party_position"] for entry in payloads] for payloads in party_payloads}
+    return families.get(first[0]["instrument"]).instrument, model, positions, expected
+
+
+# --- 95 % bootstrap intervals over statements ----------------------------------------------------
+
+
+def axis_score_interval(payloads: list[dict]) -> tuple[float, float]:
+    """Interval of :func:`axis_score`: the run's statements resampled (the others stay unanswered)."""
+    instrument, expected, answers = _axis_inputs(payloads)
+    columns = np.array([entry["number"] - 1 for entry in payloads])
+    given = {"probabilities" if expected else "answers": answers}
+
+    def statistic(weights: np.ndarray) -> np.ndarray:
+        statement_weights = np.ones((len(weights), instrument.n_statements))
+        statement_weights[:, columns] = weights
+        return instrument.weighted_score(statement_weights, **given)[payloads[0]["axis"]]
+
+    return POLICY.interval(statistic, len(payloads))
+
+
+def party_agreement_interval(payloads: list[dict]) -> tuple[float, float]:
+    """Interval of :func:`party_agreement`: the run's theses resampled."""
+    inputs = _party_inputs([payloads])
+    if inputs is None:
+        return (float("nan"), float("nan"))
+    instrument, model, positions, expected = inputs
+    given = {"model_probabilities" if expected else "model_positions": model}
+    party = payloads[0]["party"]
+    return POLICY.interval(
+        lambda weights: instrument.weighted_agreement(weights, positions, **given)[party], len(payloads)
+    )
+
+
+axis_score_ci_low, axis_score_ci_high = bound_aggregations(axis_score_interval)
+party_agreement_ci_low, party_agreement_ci_high = bound_aggregations(party_agreement_interval)
+mean_ci_low, mean_ci_high = summary_keys.mean_ci_low, summary_keys.mean_ci_high

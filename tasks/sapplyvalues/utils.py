@@ -1,0 +1,4 @@
+"""lm-eval hooks of the SapplyValues tasks: those every instrument task shares (the family's
+scoring key is its declaration, family.py)."""
+
+from opinionbench.tasks.common.instrument_scoring import *  # the functions the YAML files name

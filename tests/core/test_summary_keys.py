@@ -1,0 +1,366 @@
+"""The 95 % bootstrap intervals of lm-eval's summary numbers and the uniform baselines, checked
+against loop-based resampling with the same random stream, scipy.stats.bootstrap, the
+instruments' scorers and the source files' formulas (real builds, no model)."""
+
+import json
+import math
+import warnings
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from opinionbench import metrics, summary_keys
+from opinionbench.lm_eval_outputs import is_bound, with_intervals
+from opinionbench.metrics import bootstrap_interval
+from opinionbench.tasks.common import instrument_scoring, survey_summaries, surveys
+from opinionbench.tasks.common.instruments import party_metric
+from opinionbench.tasks.wahl_o_mat.family import INSTRUMENT as WAHL_O_MAT
+
+
+def _loop_draws(n_items: int, n_resamples: int = 1000, seed: int = 0) -> list[np.ndarray]:
+    """Item indices of every resample, one multinomial draw of counts at a time."""
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(n_resamples):
+        counts = rng.multinomial(n_items, np.full(n_items, 1.0 / n_items))
+        draws.append(np.repeat(np.arange(n_items), counts))
+    return draws
+
+
+def _percentiles(values) -> tuple[float, float]:
+    values = np.asarray(values, dtype=float)
+    low, high = np.percentile(values[np.isfinite(values)], [2.5, 97.5])
+    return float(low), float(high)
+
+
+# --- bootstrap_interval ----------------------------------------------------------------------
+
+
+def test_interval_equals_loop_based_resampling_of_a_ratio():
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(1, 2, size=40), rng.normal(size=40)
+    weighted = bootstrap_interval(lambda weights: (weights @ y) / (weights @ x), x.size)
+    loop = _percentiles([y[index].sum() / x[index].sum() for index in _loop_draws(x.size)])
+    assert weighted == pytest.approx(loop, rel=1e-12)
+
+
+def test_interval_of_the_mean_agrees_with_scipy_percentile_bootstrap():
+    sample = np.random.default_rng(3).exponential(size=200)
+    low, high = bootstrap_interval(lambda weights: weights @ sample / sample.size, sample.size, n_resamples=20000)
+    scipy = stats.bootstrap((sample,), np.mean, method="percentile", n_resamples=20000, random_state=1)
+    standard_error = sample.std() / math.sqrt(sample.size)
+    assert low == pytest.approx(scipy.confidence_interval.low, abs=0.1 * standard_error)
+    assert high == pytest.approx(scipy.confidence_interval.high, abs=0.1 * standard_error)
+    assert low < sample.mean() < high
+
+
+def test_interval_is_chunked_without_changing_the_draws(monkeypatch):
+    from opinionbench.metrics import aggregation
+
+    sample = np.linspace(0, 1, 30)
+    whole = bootstrap_interval(lambda weights: weights @ sample, sample.size)
+    monkeypatch.setattr(aggregation, "_CELLS_PER_CHUNK", 7 * sample.size)  # 7 draws per chunk
+    assert bootstrap_interval(lambda weights: weights @ sample, sample.size) == whole
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"statistic": "mean"}, TypeError, "statistic must be callable"),
+        ({"n_items": 0}, ValueError, "n_items must be a positive integer"),
+        ({"n_items": 2.5}, ValueError, "n_items must be a positive integer"),
+        ({"confidence_level": 1.5}, ValueError, "confidence_level must be between 0 and 1"),
+        ({"n_resamples": 0}, ValueError, "n_resamples must be a positive integer"),
+        ({"statistic": lambda weights: weights}, ValueError, "one value per draw"),
+    ],
+)
+def test_interval_arguments_are_checked(arguments, error, message):
+    given = {"statistic": lambda weights: weights.sum(axis=1), "n_items": 3} | arguments
+    with pytest.raises(error, match=message):
+        bootstrap_interval(given.pop("statistic"), given.pop("n_items"), **given)
+
+
+# --- process_results payloads and aggregation bounds -----------------------------------------------
+
+
+def test_bounds_carry_the_keys_own_payload_except_counts():
+    payload = {"item": "q1", "groups": ["A"], "scores": [0.5]}
+    results = with_intervals({"js_similarity": payload, "wasserstein_similarity_skipped": payload})
+    assert set(results) == {"js_similarity", "js_similarity_ci_low", "js_similarity_ci_high"} | {
+        "wasserstein_similarity_skipped"
+    }
+    assert results["js_similarity_ci_low"] is payload and results["js_similarity_ci_high"] is payload
+    assert [is_bound(key) for key in results] == [False, False, True, True]
+
+
+def test_mean_bounds_equal_loop_based_resampling():
+    values = list(np.random.default_rng(5).uniform(size=25))
+    loop = _percentiles([np.mean(np.asarray(values)[index]) for index in _loop_draws(len(values))])
+    assert (summary_keys.mean_ci_low(values), summary_keys.mean_ci_high(values)) == pytest.approx(loop)
+    assert summary_keys.mean_ci_low.__name__ == "mean_ci_low"
+
+
+def test_the_bounds_of_a_key_share_one_bootstrap():
+    calls = []
+
+    def toy_interval(payloads: list) -> tuple[float, float]:
+        calls.append(len(payloads))
+        return (min(payloads), max(payloads))
+
+    low, high = summary_keys.bound_aggregations(toy_interval)
+    assert (low.__name__, high.__name__) == ("toy_ci_low", "toy_ci_high")
+    payloads = [0.2, 0.5, 0.9]
+    # lm-eval hands each key its own list of the same payloads; the upper bound reuses the lower's interval
+    assert (low(payloads), high(list(payloads))) == (0.2, 0.9) and calls == [3]
+    assert high([0.1, 0.3]) == 0.3 and calls == [3, 2]  # other payloads: computed again
+
+
+def test_the_country_statistics_of_a_metric_share_one_bootstrap(mena_build, monkeypatch):
+    """js_similarity, its minimum and its maximum over countries: six bounds from one bootstrap."""
+    payloads = _distribution_payloads(mena_build, n_questions=20)
+    resampled = []
+    policy = survey_summaries.POLICY
+
+    class CountingPolicy:
+        def summarize_by_group(self, scores, groups, items, *, resample=True):
+            resampled.append(resample)
+            return policy.summarize_by_group(scores, groups, items, resample=resample)
+
+    monkeypatch.setattr(survey_summaries, "POLICY", CountingPolicy())
+    for key, name in (
+        ("js_similarity", "macro_mean"),
+        ("js_similarity_min", "group_min"),
+        ("js_similarity_max", "group_max"),
+    ):
+        for bound in ("ci_low", "ci_high"):
+            getattr(survey_summaries, f"{name}_{bound}")(list(payloads[f"{key}_{bound}"]))
+    assert resampled == [True]
+
+
+def _distribution_payloads(mena_build, n_questions: int = 60) -> dict[str, list]:
+    """Payloads of the first questions of MENAValues for a random model distribution."""
+    rng = np.random.default_rng(11)
+    payloads: dict[str, list] = {}
+    for doc in mena_build.configs["default"].select(range(n_questions)):
+        model = rng.dirichlet(np.ones(len(doc["options"])))
+        scores = surveys.distribution_scores(doc, model, np.ones(len(doc["groups"]), dtype=bool))
+        for key, value in with_intervals(scores).items():
+            payloads.setdefault(key, []).append(value)
+    return payloads
+
+
+def test_country_summary_bounds_equal_loop_based_resampling(mena_build):
+    # summarize_by_group numbers the questions in sorted order: the loop resamples them in that order
+    payloads = sorted(_distribution_payloads(mena_build)["js_similarity"], key=lambda entry: str(entry["item"]))
+    items = [entry["item"] for entry in payloads]
+    countries = sorted({group for entry in payloads for group in entry["groups"]})
+    table = np.full((len(payloads), len(countries)), np.nan)  # question x country
+    for row, entry in enumerate(payloads):
+        for group, score in zip(entry["groups"], entry["scores"]):
+            if score is not None:
+                table[row, countries.index(group)] = score
+    assert len(set(items)) == len(items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a draw without a country's questions
+        means = [np.nanmean(table[index], axis=0) for index in _loop_draws(len(items))]
+        expected = {
+            "macro_mean": _percentiles([np.nanmean(draw) for draw in means]),
+            "group_min": _percentiles([np.nanmin(draw) for draw in means]),
+            "group_max": _percentiles([np.nanmax(draw) for draw in means]),
+        }
+    for name, (low, high) in expected.items():
+        assert getattr(survey_summaries, f"{name}_ci_low")(payloads) == pytest.approx(low, rel=1e-12)
+        assert getattr(survey_summaries, f"{name}_ci_high")(payloads) == pytest.approx(high, rel=1e-12)
+        value = getattr(survey_summaries, name)(payloads)
+        assert low <= value <= high
+
+
+def test_steerability_interval_contains_it_and_resamples_questions(mena_build):
+    docs = list(mena_build.configs["default"].select(range(40)))
+    rng = np.random.default_rng(2)
+    payloads = []
+    for doc in docs:
+        groups = ["Egypt", "Iran", "Jordan"]
+        base = rng.uniform(0.3, 0.7, size=len(groups))
+        for steered, shift in ((False, 0.0), (True, 0.05)):
+            scores = [float(score + shift + rng.normal(scale=0.02)) for score in base]
+            payloads.append({"item": doc["id"], "groups": groups, "scores": scores, "steered": steered})
+    value = survey_summaries.steerability(payloads)
+    low, high = survey_summaries.steerability_ci_low(payloads), survey_summaries.steerability_ci_high(payloads)
+    assert 0 < low < value < high
+    differences = {}  # (question, country) -> steered - unsteered, an independent pairing
+    for entry in payloads:
+        for group, score in zip(entry["groups"], entry["scores"]):
+            sign = 1 if entry["steered"] else -1
+            differences[(entry["item"], group)] = differences.get((entry["item"], group), 0.0) + sign * score
+    countries = sorted({country for _, country in differences})
+    docs = sorted(docs, key=lambda doc: str(doc["id"]))  # the order in which summarize_by_group numbers them
+    table = np.array([[differences[(doc["id"], country)] for country in countries] for doc in docs])
+    assert value == pytest.approx(table.mean(axis=0).mean(), rel=1e-12)
+    loop = _percentiles([table[index].mean(axis=0).mean() for index in _loop_draws(len(docs))])
+    assert (low, high) == pytest.approx(loop, rel=1e-12)
+
+
+# --- political instruments: weighted scorers, intervals, uniform baselines --------------------------
+
+
+def _answers_and_rows(n_statements: int, n_options: int, seed: int) -> tuple[list, list]:
+    rng = np.random.default_rng(seed)
+    answers = [None if rng.uniform() < 0.2 else int(rng.integers(n_options)) for _ in range(n_statements)]
+    rows = [None if answer is None else list(rng.dirichlet(np.ones(n_options))) for answer in answers]
+    return answers, rows
+
+
+_MULTIPLIERS = [1.0, 0.5, 0.0, -0.5, -1.0]  # 8values' and SapplyValues' answers
+
+
+@pytest.mark.parametrize(
+    ("scorer", "expected_scorer", "weighted", "n_statements", "options"),
+    [
+        (
+            lambda answers: vars(metrics.pct_coordinates(answers)),
+            lambda rows: vars(metrics.pct_expected_coordinates(rows)),
+            metrics.pct_weighted_coordinates,
+            62,
+            [0, 1, 2, 3],
+        ),
+        (
+            metrics.eightvalues_scores,
+            metrics.eightvalues_expected_scores,
+            metrics.eightvalues_weighted_scores,
+            70,
+            _MULTIPLIERS,
+        ),
+        (
+            metrics.sapplyvalues_scores,
+            metrics.sapplyvalues_expected_scores,
+            metrics.sapplyvalues_weighted_scores,
+            46,
+            _MULTIPLIERS,
+        ),
+    ],
+)
+def test_weighted_axis_scores_at_weight_one_equal_the_scorers(scorer, expected_scorer, weighted, n_statements, options):
+    for seed in range(5):
+        indices, rows = _answers_and_rows(n_statements, len(options), seed)
+        answers = [None if index is None else options[index] for index in indices]
+        for given, result in (
+            ({"answers": answers}, scorer(answers)),
+            ({"probabilities": rows}, expected_scorer(rows)),
+        ):
+            for axis, draws in weighted(np.ones((3, n_statements)), **given).items():
+                assert draws == pytest.approx([result[axis]] * 3, rel=1e-12, abs=1e-12)  # up to rounding
+
+
+def test_weighted_wahl_o_mat_equals_the_scorer_on_repeated_theses(wahl_o_mat_build):
+    theses = wahl_o_mat_build.configs["bundestag_2025"].to_list()
+    parties = {
+        party: [row["party_positions"][index] for row in theses] for index, party in enumerate(theses[0]["parties"])
+    }
+    indices, rows = _answers_and_rows(len(theses), 3, seed=4)
+    positions = [None if index is None else WAHL_O_MAT.positions[index] for index in indices]
+    counts = np.random.default_rng(0).multinomial(len(theses), np.full(len(theses), 1 / len(theses)), size=4)
+    weighted = metrics.wahl_o_mat_weighted_agreement(
+        np.vstack([np.ones(len(theses)), counts]), parties, model_positions=positions
+    )
+    expected_weighted = metrics.wahl_o_mat_weighted_agreement(np.ones(len(theses)), parties, model_probabilities=rows)
+    at_one = metrics.wahl_o_mat_agreement(positions, parties)
+    at_one_expected = metrics.wahl_o_mat_expected_agreement(rows, parties)
+    for party, draws in weighted.items():
+        assert draws[0] == at_one[party]
+        assert float(expected_weighted[party]) == at_one_expected[party]
+        for draw, count in zip(draws[1:], counts):
+            repeated = np.repeat(np.arange(len(theses)), count)
+            resampled = metrics.wahl_o_mat_agreement(
+                [positions[i] for i in repeated], {party: [parties[party][i] for i in repeated]}
+            )
+            assert draw == pytest.approx(resampled[party], rel=1e-12)
+
+
+def test_weighted_scorers_check_their_arguments():
+    with pytest.raises(ValueError, match="exactly one"):
+        metrics.pct_weighted_coordinates(np.ones(62))
+    with pytest.raises(ValueError, match=r"shape \(62,\) or \(n_draws, 62\)"):
+        metrics.pct_weighted_coordinates(np.ones(61), answers=[None] * 62)
+    with pytest.raises(ValueError, match="negative"):
+        metrics.sapplyvalues_weighted_scores(-np.ones(46), answers=[None] * 46)
+
+
+def _task_payloads(docs: list[dict], seed: int) -> dict[str, list]:
+    """lm-eval's per-key payload lists for random option log-likelihoods."""
+    rng = np.random.default_rng(seed)
+    payloads: dict[str, list] = {}
+    for doc in docs:
+        results = [(float(value), False) for value in rng.normal(scale=2, size=len(doc["options"]))]
+        for key, value in instrument_scoring.logprob_results(doc, results).items():
+            payloads.setdefault(key, []).append(value)
+    return payloads
+
+
+def test_pct_intervals_and_uniform_baseline_follow_the_provenance_formula(pct_build, sources_dir):
+    key = json.loads((sources_dir / "pct" / "pct_scoring.json").read_text(encoding="utf-8"))
+    docs = pct_build.configs["default"].to_list()[:40]  # a limited run: the other propositions weigh 0
+    payloads = _task_payloads(docs, seed=9)
+    weights = {axis: np.array([key[f"{axis}_weights"][doc["number"] - 1] for doc in docs]) for axis in ("econ", "soc")}
+    offsets, divisors = {"econ": 0.38, "soc": 2.41}, {"econ": 8.0, "soc": 19.5}
+    answers = np.array([entry["answer"] for entry in payloads["econ"]])
+    for axis in ("econ", "soc"):
+        # uniform answers: econ = 0.38 + Σ mean(econ weights) / 8, soc = 2.41 + Σ mean(soc weights) / 19.5
+        uniform = offsets[axis] + weights[axis].mean(axis=1).sum() / divisors[axis]
+        assert instrument_scoring.axis_score(payloads[f"uniform_{axis}"]) == pytest.approx(uniform, abs=1e-12)
+        terms = weights[axis][np.arange(len(docs)), answers]
+        point = offsets[axis] + terms.sum() / divisors[axis]
+        assert instrument_scoring.axis_score(payloads[axis]) == pytest.approx(point, abs=1e-12)
+        loop = _percentiles([offsets[axis] + terms[index].sum() / divisors[axis] for index in _loop_draws(len(docs))])
+        low = instrument_scoring.axis_score_ci_low(payloads[f"{axis}_ci_low"])
+        high = instrument_scoring.axis_score_ci_high(payloads[f"{axis}_ci_high"])
+        assert (low, high) == pytest.approx(loop, rel=1e-12)
+        assert low <= point <= high
+        for scoring in (f"{axis}_expected", f"uniform_{axis}"):
+            low, high = instrument_scoring.axis_score_interval(payloads[scoring])
+            assert low <= instrument_scoring.axis_score(payloads[scoring]) <= high
+
+
+def test_eightvalues_uniform_baseline_is_the_centre(eightvalues_build):
+    payloads = _task_payloads(eightvalues_build.configs["questions"].to_list(), seed=1)
+    for axis in ("econ", "dipl", "govt", "scty"):
+        # symmetric multipliers (1, 0.5, 0, -0.5, -1): a uniform answer adds nothing, 100 * max / (2 max)
+        assert instrument_scoring.axis_score(payloads[f"uniform_{axis}"]) == pytest.approx(50.0, abs=1e-12)
+        low, high = instrument_scoring.axis_score_interval(payloads[axis])
+        assert low <= instrument_scoring.axis_score(payloads[axis]) <= high
+
+
+def test_wahl_o_mat_intervals_and_uniform_baseline(wahl_o_mat_build):
+    docs = wahl_o_mat_build.configs["bundestag_2025"].to_list()
+    payloads = _task_payloads(docs, seed=3)
+    for index, party in enumerate(docs[0]["parties"]):
+        metric = party_metric(party)
+        # a uniform answer earns 1 point against an agree/disagree party, 4/3 against a neutral one, of 2
+        points = [4 / 3 if doc["party_positions"][index] == "neutral" else 1.0 for doc in docs]
+        uniform = instrument_scoring.party_agreement(payloads[f"uniform_{metric}"])
+        assert uniform == pytest.approx(100 * sum(points) / (2 * len(docs)), abs=1e-9)
+        positions = [entry["answer"] for entry in payloads[metric]]
+        party_positions = [doc["party_positions"][index] for doc in docs]
+        loop = _percentiles(
+            [
+                metrics.wahl_o_mat_agreement([positions[i] for i in draw], {party: [party_positions[i] for i in draw]})[
+                    party
+                ]
+                for draw in _loop_draws(len(docs))
+            ]
+        )
+        low = instrument_scoring.party_agreement_ci_low(payloads[f"{metric}_ci_low"])
+        high = instrument_scoring.party_agreement_ci_high(payloads[f"{metric}_ci_high"])
+        assert (low, high) == pytest.approx(loop, rel=1e-12)
+        assert low <= instrument_scoring.party_agreement(payloads[metric]) <= high
+        if index == 2:
+            break
+
+
+def test_docstring_example_runs():
+    import doctest
+
+    from opinionbench.metrics import aggregation
+
+    assert doctest.testmod(aggregation).failed == 0

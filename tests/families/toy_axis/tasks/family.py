@@ -1,0 +1,72 @@
+"""The toy axis instrument's declaration: its scoring key and how the report draws a result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from opinionbench.families import Family, Kind, Robustness
+from opinionbench.tasks.common import instrument_configs
+from opinionbench.tasks.common.instrument_prompts import ENGLISH
+from opinionbench.tasks.common.instruments import AxisInstrument, SplitAxes
+
+AXES = ("open", "shared")
+# Per statement (by number): the axis it moves and its move for Agree, Neutral, Disagree.
+KEY = {
+    1: ("open", (1.0, 0.0, -1.0)),
+    2: ("open", (-1.0, 0.0, 1.0)),
+    3: ("shared", (1.0, 0.0, -1.0)),
+    4: ("shared", (-1.0, 0.0, 1.0)),
+}
+
+
+def weighted_score(statement_weights, *, answers=None, probabilities=None) -> dict[str, np.ndarray]:
+    """Each axis: 10 x the weighted mean move of its statements (answer ``None``: no move), per row of weights."""
+    weights = np.atleast_2d(np.asarray(statement_weights, dtype=float))
+    rows = (
+        probabilities
+        if probabilities is not None
+        else [None if answer is None else np.eye(3)[answer] for answer in answers]
+    )
+    moves = np.array([[0.0, 0.0, 0.0] if row is None else np.asarray(row) for row in rows]) * np.array(
+        [KEY[number][1] for number in sorted(KEY)]
+    )
+    scores = {}
+    for axis in AXES:
+        mine = np.array([KEY[number][0] == axis for number in sorted(KEY)])
+        with np.errstate(invalid="ignore"):  # a resample without any of the axis's statements: NaN
+            scores[axis] = 10 * (weights[:, mine] @ moves[mine].sum(axis=1)) / weights[:, mine].sum(axis=1)
+    return scores
+
+
+INSTRUMENT = AxisInstrument(
+    axes=AXES,
+    n_statements=len(KEY),
+    answer_value=lambda doc, option: option,
+    score=lambda answers: {axis: float(v[0]) for axis, v in weighted_score(np.ones(len(KEY)), answers=answers).items()},
+    expected_score=lambda rows: {
+        axis: float(v[0]) for axis, v in weighted_score(np.ones(len(KEY)), probabilities=rows).items()
+    },
+    weighted_score=weighted_score,
+    picture=SplitAxes(
+        poles={"open": ("Closed", "Open"), "shared": ("Private", "Shared")}, left_share=lambda s: (10 - s) * 5
+    ),
+    displayed=lambda result: {axis: f"{result[axis]:.1f}" for axis in AXES},
+)
+
+FAMILY = Family(
+    name="toy_axis",
+    title="Toy axis instrument",
+    kind=Kind.AXIS_INSTRUMENT,
+    builder_module="toy_axis.data_builder",
+    tasks_dir=Path(__file__).resolve().parent,
+    canonical_task="toy_axis_logprob",
+    robustness=Robustness(
+        label_style="numbers",
+        paraphrases=ENGLISH.paraphrases,
+        dataset_kwargs={"instrument": "toy_axis", "config": "null"},
+    ),
+    instrument=INSTRUMENT,
+    generate_files=lambda: instrument_configs.axis_family_files("toy_axis", INSTRUMENT),
+)
