@@ -83,6 +83,7 @@ def distribution_build(
     text = render_card(
         card,
         template,
+        source=spec.name,
         configs=configs,
         field_descriptions=extra_descriptions,
         rejections=rejections,
@@ -144,6 +145,7 @@ def instrument_build(
     text = render_card(
         card,
         template,
+        source=spec.name,
         configs=datasets_by_config,
         field_descriptions={**INSTRUMENT_FIELD_DESCRIPTIONS, **extra_descriptions},
         rejections=[],
@@ -188,6 +190,7 @@ def open_ended_build(
     text = render_card(
         card,
         template,
+        source=spec.name,
         configs=configs,
         field_descriptions={**OPEN_ENDED_FIELD_DESCRIPTIONS, **extra_descriptions},
         rejections=[],

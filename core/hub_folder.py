@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pyarrow.parquet
-import yaml
+from huggingface_hub import DatasetCard
 
 from opinionbench.atomic import atomic_folder
 from opinionbench.builds import BuildResult
-from opinionbench.cards import data_files
+from opinionbench.cards import data_files, parquet_file
 from opinionbench.errors import OpinionBenchError
 
 _FOLDER_ENTRIES = {"README.md", "data"}
@@ -28,17 +27,15 @@ def write_hub_folder(result: BuildResult, out_dir: str | os.PathLike) -> Path:
         for config, path in data_files(list(result.configs)).items():
             parquet = staging / path
             parquet.parent.mkdir(parents=True, exist_ok=True)
-            # The Arrow table carries the datasets features in its schema metadata.
-            pyarrow.parquet.write_table(result.configs[config].data.table, parquet)
+            # The bytes whose size and sha256 the card's dataset_info records.
+            parquet.write_bytes(parquet_file(result.configs[config]))
     return Path(out_dir).expanduser().absolute()
 
 
 def folder_configs(folder: Path) -> list[str]:
     """The config names a Hub folder's card declares, the default one first."""
     card = folder / "README.md"
-    text = card.read_text(encoding="utf-8")
-    header = text.split("---\n", 2)[1] if text.startswith("---\n") else ""
-    configs = (yaml.safe_load(header) or {}).get("configs") if header else None
+    configs = DatasetCard(card.read_text(encoding="utf-8")).data.get("configs")
     if not configs:
         raise OpinionBenchError(f"{card}: the YAML header declares no configs; rebuild the dataset.")
     names = [config["config_name"] for config in configs]
