@@ -30,7 +30,18 @@ from .political import (
     wahl_o_mat_weighted_agreement,
 )
 
-EVALUATE_MODULES = ("js_similarity", "wasserstein_similarity")
+EVALUATE_MODULES = (
+    "js_similarity",
+    "wasserstein_similarity",
+    "kl_divergence",
+    "nvas",
+    "nvas_expected",
+    "pds_entropy",
+    "pct_coordinates",
+    "eightvalues_scores",
+    "sapplyvalues_scores",
+    "wahl_o_mat_agreement",
+)
 
 
 def evaluate_module_path(name: str) -> str:

@@ -4,7 +4,7 @@ import evaluate
 
 from opinionbench.metrics import js_similarity
 from opinionbench.metrics.aggregation import stack_ragged, summary_floats
-from opinionbench.metrics.evaluate_support import distribution_pair_features
+from opinionbench.metrics.evaluate_support import distribution_pair_features, module_errors
 
 _DESCRIPTION = """
 1 - Jensen-Shannon distance (base 2 by default) between a model's answer distribution and a
@@ -49,5 +49,6 @@ class JsSimilarity(evaluate.Metric):
         )
 
     def _compute(self, predictions, references, groups=None, items=None, base=2.0):
-        scores = js_similarity(stack_ragged(predictions, fill=0.0), stack_ragged(references, fill=0.0), base=base)
+        with module_errors({"p": "predictions", "q": "references"}):
+            scores = js_similarity(stack_ragged(predictions, fill=0.0), stack_ragged(references, fill=0.0), base=base)
         return summary_floats("js_similarity", scores, groups, items)

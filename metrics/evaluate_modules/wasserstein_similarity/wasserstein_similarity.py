@@ -4,7 +4,7 @@ import evaluate
 
 from opinionbench.metrics import wasserstein_similarity
 from opinionbench.metrics.aggregation import stack_ragged, summary_floats
-from opinionbench.metrics.evaluate_support import distribution_pair_features
+from opinionbench.metrics.evaluate_support import distribution_pair_features, module_errors
 
 _DESCRIPTION = """
 1 - W1(p, q) / (max position - min position) between a model's and a human group's answer
@@ -49,9 +49,10 @@ class WassersteinSimilarity(evaluate.Metric):
         )
 
     def _compute(self, predictions, references, positions, groups=None, items=None):
-        scores = wasserstein_similarity(
-            stack_ragged(predictions, fill=0.0),
-            stack_ragged(references, fill=0.0),
-            stack_ragged(positions, fill=float("nan")),
-        )
+        with module_errors({"p": "predictions", "q": "references"}):
+            scores = wasserstein_similarity(
+                stack_ragged(predictions, fill=0.0),
+                stack_ragged(references, fill=0.0),
+                stack_ragged(positions, fill=float("nan")),
+            )
         return summary_floats("wasserstein_similarity", scores, groups, items)
