@@ -3,7 +3,7 @@ the report (per country, per condition, per domain), the robustness report and t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,12 +24,20 @@ class IntervalPolicy:
             f"({self.n_resamples} resamples, seed {self.random_state})"
         )
 
-    def interval(self, statistic: Callable[[np.ndarray], np.ndarray], n_items: int) -> tuple[float, float]:
-        """The interval of ``statistic(item_weights)`` over ``n_items`` items (see
-        :func:`opinionbench.metrics.bootstrap_interval`)."""
-        from opinionbench.metrics import bootstrap_interval
+    def estimate(self, statistic: Callable[[np.ndarray], np.ndarray], n_items: int):
+        """The interval and standard error of ``statistic(item_weights)`` over ``n_items`` items
+        (a :class:`~opinionbench.metrics.aggregation.BootstrapEstimate`, see
+        :func:`opinionbench.metrics.aggregation.bootstrap_estimate`)."""
+        from opinionbench.metrics.aggregation import bootstrap_estimate
 
-        return bootstrap_interval(statistic, n_items, **self.options())
+        return bootstrap_estimate(statistic, n_items, **self.options())
+
+    def estimates(self, statistics: Callable[[np.ndarray], Mapping[str, np.ndarray]], n_items: int) -> dict:
+        """:meth:`estimate` of several statistics of the same draws (``statistics(weights)`` returns
+        ``{name: values}``; see :func:`opinionbench.metrics.aggregation.bootstrap_estimates`)."""
+        from opinionbench.metrics.aggregation import bootstrap_estimates
+
+        return bootstrap_estimates(statistics, n_items, **self.options())
 
     def mean_interval(self, values: Sequence[float]) -> tuple[float, float]:
         """The interval of the mean of ``values`` (one per item)."""

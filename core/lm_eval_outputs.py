@@ -5,9 +5,10 @@ the tasks (which write it) and the report, robustness report and site (which rea
   ``samples_<task>_<timestamp>.jsonl`` beside it (:class:`EvaluationRun`, :func:`find_runs`).
 - Per document, ``process_results`` gives each summary key a payload; a survey task's payload
   holds one score per scored group (:func:`group_payload`, read back by :func:`payload_pairs`).
-- The bound-key convention: every summary key but counts (``*_skipped``) has ``<key>_ci_low``
-  and ``<key>_ci_high``, which carry the key's own payload (:func:`with_intervals`) and hold its
-  interval in the table (:func:`is_bound`, :func:`bound_key`).
+- The stderr-key convention: every summary key but counts (``*_skipped``) has ``<key>_stderr``,
+  which carries the key's own payload (:func:`with_stderr`) and holds its bootstrap standard
+  error in the table, where lm-eval shows it in the Stderr column of the key's row
+  (:func:`stderr_key`, :func:`is_stderr`).
 """
 
 from __future__ import annotations
@@ -21,30 +22,25 @@ import numpy as np
 
 from opinionbench.errors import OpinionBenchError
 
-BOUNDS = ("ci_low", "ci_high")
-COUNT_SUFFIX = "_skipped"  # counts have no interval
+STDERR_SUFFIX = "_stderr"  # lm-eval's own: the Stderr column of a key's row shows <key>_stderr
+COUNT_SUFFIX = "_skipped"  # counts have no standard error
 
 
-def bound_key(key: str, bound: str) -> str:
-    """The key of one bound of ``key``'s interval: ``bound_key("econ", "ci_low") == "econ_ci_low"``."""
-    return f"{key}_{bound}"
+def stderr_key(key: str) -> str:
+    """The key of ``key``'s standard error: ``stderr_key("econ") == "econ_stderr"``."""
+    return f"{key}{STDERR_SUFFIX}"
 
 
-def is_bound(key: str) -> bool:
-    """Whether ``key`` is the bound of another key's interval (``js_similarity_ci_low``, ...)."""
-    return key.endswith(tuple(f"_{bound}" for bound in BOUNDS))
+def is_stderr(key: str) -> bool:
+    """Whether ``key`` is the standard error of another key (``js_similarity_stderr``, ...)."""
+    return key.endswith(STDERR_SUFFIX)
 
 
-def with_intervals(results: dict) -> dict:
-    """``results`` (a ``process_results`` dict) plus ``<key>_ci_low`` and ``<key>_ci_high``, holding
-    the key's own payload, for every key but counts."""
-    bounds = {
-        bound_key(key, bound): value
-        for key, value in results.items()
-        if not key.endswith(COUNT_SUFFIX)
-        for bound in BOUNDS
-    }
-    return {**results, **bounds}
+def with_stderr(results: dict) -> dict:
+    """``results`` (a ``process_results`` dict) plus ``<key>_stderr``, holding the key's own
+    payload, for every key but counts (after all the keys, so that lm-eval writes each standard
+    error after its key's)."""
+    return {**results, **{stderr_key(key): value for key, value in results.items() if not key.endswith(COUNT_SUFFIX)}}
 
 
 def group_payload(item: str, groups: Sequence[str], scores) -> dict:
@@ -93,12 +89,20 @@ class EvaluationRun:
         return self.results_file.with_name(f"samples_{task}_{self.timestamp}.jsonl")
 
     def summary(self, task: str) -> dict[str, float]:
-        """The task's numbers in lm-eval's table: ``{metric: value}`` for the unfiltered metrics."""
+        """The task's numbers in lm-eval's table: ``{metric: value}`` (standard errors left out)."""
+        return {key: value for key, value in self._numbers(task).items() if not is_stderr(key)}
+
+    def stderrs(self, task: str) -> dict[str, float]:
+        """The task's standard errors in lm-eval's table: ``{metric: stderr}`` (numbers only, not "N/A")."""
+        numbers = self._numbers(task)
+        return {key: numbers[stderr_key(key)] for key in numbers if not is_stderr(key) and stderr_key(key) in numbers}
+
+    def _numbers(self, task: str) -> dict[str, float]:
         row = self.results["results"].get(task, {})
         return {
             key.split(",")[0]: value
             for key, value in row.items()
-            if "," in key and "_stderr" not in key and isinstance(value, (int, float))
+            if "," in key and isinstance(value, (int, float)) and not isinstance(value, bool)
         }
 
     def samples(self, task: str) -> Iterator[dict]:

@@ -1,12 +1,12 @@
 """The summary numbers of lm-eval's table, specified once: every task's ``metric_list`` is written
 from a list of :class:`SummaryKey` (:func:`metric_list_yaml`).
 
-Every key but counts has two more keys, ``<key>_ci_low`` and ``<key>_ci_high`` (the bound-key
-convention of :mod:`opinionbench.lm_eval_outputs`): the 95 % interval of the key's own statistic
-under :data:`opinionbench.intervals.POLICY`. They are aggregated by the two functions that
-:func:`bound_aggregations` makes from the key's interval function, which share one bootstrap:
-the lower bound computes the interval and the upper bound, called next on the same payloads,
-reuses it (:func:`reuse_last`).
+Every key but counts has one more key, ``<key>_stderr`` (the stderr-key convention of
+:mod:`opinionbench.lm_eval_outputs`): the bootstrap standard error of the key's own statistic
+under :data:`opinionbench.intervals.POLICY`, which lm-eval shows in its Stderr column beside the
+key's row. It is aggregated by the function that :func:`stderr_aggregation` makes from the key's
+estimate function; the same function's ``estimate`` gives the report and the site the 95 %
+percentile interval from the same bootstrap, computed once per payloads (:func:`reuse_last`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from opinionbench.intervals import POLICY
-from opinionbench.lm_eval_outputs import BOUNDS
+from opinionbench.lm_eval_outputs import STDERR_SUFFIX
+from opinionbench.metrics.aggregation import BootstrapEstimate
 
-LM_EVAL_MEAN = "mean"  # lm-eval's own aggregation; its bounds are :func:`mean_ci_low`, :func:`mean_ci_high`
+LM_EVAL_MEAN = "mean"  # lm-eval's own aggregation; its standard error is :func:`mean_stderr`
 
 
 @dataclass(frozen=True)
@@ -28,25 +29,22 @@ class SummaryKey:
     """One number of a task's table.
 
     ``aggregation`` is :data:`LM_EVAL_MEAN` or the name of the aggregation function that the
-    family's ``utils.py`` provides (with ``<aggregation>_ci_low`` and ``<aggregation>_ci_high``
-    beside it when the key has an interval); ``higher_is_better`` is ``None`` for positions
-    (compass coordinates), which are not qualities; counts have no ``interval``.
+    family's ``utils.py`` provides (with ``<aggregation>_stderr`` beside it when the key has an
+    uncertainty); ``higher_is_better`` is ``None`` for positions (compass coordinates), which are
+    not qualities; counts have no ``uncertainty``.
     """
 
     name: str
     aggregation: str
     higher_is_better: bool | None
-    interval: bool = True
+    uncertainty: bool = True
 
     def entries(self) -> list[tuple[str, str, bool | None]]:
-        """``(metric, aggregation in YAML, higher_is_better)`` of the key and of its bounds."""
+        """``(metric, aggregation in YAML, higher_is_better)`` of the key and of its standard error."""
         own = LM_EVAL_MEAN if self.aggregation == LM_EVAL_MEAN else f"!function utils.{self.aggregation}"
         entries = [(self.name, own, self.higher_is_better)]
-        if self.interval:
-            entries += [
-                (f"{self.name}_{bound}", f"!function utils.{self.aggregation}_{bound}", self.higher_is_better)
-                for bound in BOUNDS
-            ]
+        if self.uncertainty:
+            entries.append((f"{self.name}{STDERR_SUFFIX}", f"!function utils.{self.aggregation}{STDERR_SUFFIX}", None))
         return entries
 
 
@@ -76,30 +74,32 @@ def reuse_last(function: Callable[[list], object]) -> Callable[[list], object]:
     return reusing
 
 
-def bound_aggregations(interval_of: Callable[[list], tuple[float, float]]) -> tuple[Callable, Callable]:
-    """The lm-eval aggregation functions of the lower and upper bound of ``interval_of(payloads)``,
-    named ``<interval_of>_ci_low`` and ``..._ci_high`` without an ``_interval`` suffix; the
-    second reuses the bootstrap of the first on the same payloads."""
-    stem = interval_of.__name__.removesuffix("_interval")
-    computed = reuse_last(interval_of)
+def stderr_aggregation(estimate_of: Callable[[list], BootstrapEstimate]) -> Callable[[list], float]:
+    """The lm-eval aggregation of a key's standard error, from ``estimate_of(payloads)``: named
+    ``<estimate_of>_stderr`` without an ``_estimate`` suffix, with ``estimate`` (the whole
+    estimate: interval and standard error) as an attribute; both share one bootstrap."""
+    stem = estimate_of.__name__.removesuffix("_estimate")
+    estimate = reuse_last(estimate_of)
 
-    def bound(position: int, name: str) -> Callable:
-        def aggregate(payloads: list) -> float:
-            return float(computed(payloads)[position])
+    def aggregate(payloads: list) -> float:
+        return float(estimate(payloads).stderr)
 
-        aggregate.__name__ = aggregate.__qualname__ = f"{stem}_{name}"
-        aggregate.__module__ = interval_of.__module__
-        aggregate.__doc__ = f"The {'lower' if position == 0 else 'upper'} bound of :func:`{interval_of.__name__}`."
-        return aggregate
-
-    low, high = (bound(position, name) for position, name in enumerate(BOUNDS))
-    return low, high
+    aggregate.__name__ = aggregate.__qualname__ = f"{stem}{STDERR_SUFFIX}"
+    aggregate.__module__ = estimate_of.__module__
+    aggregate.__doc__ = f"The bootstrap standard error of :func:`{stem}` (its ``estimate``: interval too)."
+    aggregate.estimate = estimate
+    return aggregate
 
 
-def mean_interval(values: list) -> tuple[float, float]:
-    """Interval of lm-eval's ``mean`` aggregation: the mean over documents, resampled."""
+def estimate_behind(aggregation: Callable) -> Callable[[list], BootstrapEstimate] | None:
+    """The estimate function behind a standard-error aggregation made by :func:`stderr_aggregation`."""
+    return getattr(aggregation, "estimate", None)
+
+
+def mean_estimate(values: list) -> BootstrapEstimate:
+    """Interval and standard error of lm-eval's ``mean`` aggregation: the mean over documents, resampled."""
     sample = np.asarray(values, dtype=float)
-    return POLICY.interval(lambda weights: weights @ sample / sample.size, sample.size)
+    return POLICY.estimate(lambda weights: weights @ sample / sample.size, sample.size)
 
 
-mean_ci_low, mean_ci_high = bound_aggregations(mean_interval)
+mean_stderr = stderr_aggregation(mean_estimate)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,15 +55,25 @@ def bootstrap_ci(
     return _percentile_interval(np.concatenate(draws), confidence_level)
 
 
-def bootstrap_interval(
+@dataclass(frozen=True)
+class BootstrapEstimate:
+    """What a bootstrap says about a statistic: its percentile interval and its standard error
+    (the standard deviation, ddof=1, of its finite replicates); NaN where no draw was finite."""
+
+    ci_low: float
+    ci_high: float
+    stderr: float
+
+
+def bootstrap_estimate(
     statistic: Callable[[np.ndarray], np.ndarray],
     n_items: int,
     *,
     confidence_level: float = 0.95,
     n_resamples: int = 1000,
     random_state: int | np.random.Generator | None = 0,
-) -> tuple[float, float]:
-    """Percentile-bootstrap confidence interval of a statistic of ``n_items`` items, by item weights.
+) -> BootstrapEstimate:
+    """Percentile-bootstrap interval and standard error of a statistic of ``n_items`` items, by item weights.
 
     Each draw resamples the items with replacement, given as multinomial counts: how many
     times each item is drawn (rows sum to ``n_items``). A statistic written with these
@@ -80,12 +90,75 @@ def bootstrap_interval(
     confidence_level : float, default 0.95
     n_resamples : int, default 1000
     random_state : int, Generator or None, default 0
-        Seed, so that the same inputs give the same interval.
+        Seed, so that the same inputs give the same estimate.
 
     Returns
     -------
-    (low, high) : tuple of float
-        NaN when no draw gave a finite value.
+    BootstrapEstimate
+        The interval and the standard error, from the same draws.
+
+    Examples
+    --------
+    >>> values = np.array([0.2, 0.4, 0.6, 0.8])
+    >>> estimate = bootstrap_estimate(lambda weights: weights @ values / values.size, values.size)
+    >>> bool(estimate.ci_low <= values.mean() <= estimate.ci_high), bool(0 < estimate.stderr < 0.2)
+    (True, True)
+    """
+    if not callable(statistic):
+        raise TypeError(f"statistic must be callable; got {type(statistic).__name__}")
+
+    def checked(weights: np.ndarray) -> dict[str, np.ndarray]:
+        values = np.asarray(statistic(weights), dtype=float)
+        if values.shape != (len(weights),):
+            raise ValueError(f"statistic must return one value per draw, shape ({len(weights)},); got {values.shape}")
+        return {"statistic": values}
+
+    options = {"confidence_level": confidence_level, "n_resamples": n_resamples, "random_state": random_state}
+    return bootstrap_estimates(checked, n_items, **options)["statistic"]
+
+
+def bootstrap_estimates(
+    statistics: Callable[[np.ndarray], Mapping[str, np.ndarray]],
+    n_items: int,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
+) -> dict[str, BootstrapEstimate]:
+    """:func:`bootstrap_estimate` of several statistics from the same draws: ``statistics(weights)``
+    returns ``{name: (n_draws,) values}``; the result is ``{name: BootstrapEstimate}``.
+
+    Examples
+    --------
+    >>> x = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> found = bootstrap_estimates(lambda w: {"mean": w @ x / 4, "max_share": w.max(axis=1) / 4}, 4)
+    >>> sorted(found), bool(found["mean"].ci_low <= 2.5 <= found["mean"].ci_high)
+    (['max_share', 'mean'], True)
+    """
+    if not callable(statistics):
+        raise TypeError(f"statistics must be callable; got {type(statistics).__name__}")
+    n_items = check_positive_int("n_items", n_items)
+    confidence_level = check_fraction("confidence_level", confidence_level)
+    n_resamples = check_positive_int("n_resamples", n_resamples)
+    rng, uniform = np.random.default_rng(random_state), np.full(n_items, 1.0 / n_items)
+    chunks = [statistics(rng.multinomial(n_items, uniform, size=chunk)) for chunk in _chunks(n_resamples, n_items)]
+    found = {}
+    for name in chunks[0]:
+        draws = np.concatenate([np.asarray(chunk[name], dtype=float) for chunk in chunks])
+        found[name] = BootstrapEstimate(*_percentile_interval(draws, confidence_level), _standard_error(draws))
+    return found
+
+
+def bootstrap_interval(
+    statistic: Callable[[np.ndarray], np.ndarray],
+    n_items: int,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
+) -> tuple[float, float]:
+    """The percentile interval of :func:`bootstrap_estimate`: ``(low, high)``, NaN when no draw
+    gave a finite value.
 
     Examples
     --------
@@ -94,20 +167,10 @@ def bootstrap_interval(
     >>> bool(low <= values.mean() <= high)
     True
     """
-    if not callable(statistic):
-        raise TypeError(f"statistic must be callable; got {type(statistic).__name__}")
-    n_items = check_positive_int("n_items", n_items)
-    confidence_level = check_fraction("confidence_level", confidence_level)
-    n_resamples = check_positive_int("n_resamples", n_resamples)
-
-    def checked(weights: np.ndarray) -> np.ndarray:
-        values = np.asarray(statistic(weights), dtype=float)
-        if values.shape != (len(weights),):
-            raise ValueError(f"statistic must return one value per draw, shape ({len(weights)},); got {values.shape}")
-        return values
-
-    draws = _bootstrap_draws(checked, n_items, n_resamples, np.random.default_rng(random_state))
-    return _percentile_interval(draws, confidence_level)
+    estimate = bootstrap_estimate(
+        statistic, n_items, confidence_level=confidence_level, n_resamples=n_resamples, random_state=random_state
+    )
+    return estimate.ci_low, estimate.ci_high
 
 
 def _bootstrap_draws(statistic: Callable, n_items: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
@@ -124,7 +187,8 @@ class GroupSummary:
 
     Arrays are aligned with ``groups`` (sorted). ``n_skipped`` counts the group's
     pairs whose score was NaN (e.g. items without an ordinal scale). ``macro_mean``,
-    ``min`` and ``max`` are over the groups with at least one scored item.
+    ``min`` and ``max`` are over the groups with at least one scored item; ``*_ci`` are
+    their percentile intervals and ``*_se`` their bootstrap standard errors, from the same draws.
     """
 
     groups: list[str]
@@ -142,6 +206,9 @@ class GroupSummary:
     max_ci: tuple[float, float]
     max_group: str | None
     confidence_level: float
+    macro_mean_se: float = float("nan")
+    min_se: float = float("nan")
+    max_se: float = float("nan")
 
     def as_rows(self) -> list[dict]:
         """One dict per group: group, n_items, n_skipped, mean, ci_low, ci_high."""
@@ -231,9 +298,9 @@ def summarize_by_group(
 
     valid = means[answered]
     labels = [label for label, kept in zip(group_labels, answered) if kept]
-    macro_mean, macro_mean_ci = _reduce(np.nanmean, valid, drawn, confidence_level)
-    low, low_ci = _reduce(np.nanmin, valid, drawn, confidence_level)
-    high, high_ci = _reduce(np.nanmax, valid, drawn, confidence_level)
+    macro_mean, macro_mean_ci, macro_mean_se = _reduce(np.nanmean, valid, drawn, confidence_level)
+    low, low_ci, low_se = _reduce(np.nanmin, valid, drawn, confidence_level)
+    high, high_ci, high_se = _reduce(np.nanmax, valid, drawn, confidence_level)
     return GroupSummary(
         groups=list(group_labels),
         n_items=counts.sum(axis=0).astype(int),
@@ -250,16 +317,20 @@ def summarize_by_group(
         max_ci=high_ci,
         max_group=str(labels[int(np.argmax(valid))]) if labels else None,
         confidence_level=confidence_level,
+        macro_mean_se=macro_mean_se,
+        min_se=low_se,
+        max_se=high_se,
     )
 
 
 def _reduce(reducer, values: np.ndarray, drawn: np.ndarray, confidence_level: float):
-    """``reducer`` over the group means, with its interval over the bootstrap draws."""
+    """``reducer`` over the group means, with its interval and standard error over the bootstrap draws."""
     if values.size == 0:
-        return float("nan"), (float("nan"), float("nan"))
+        return float("nan"), (float("nan"), float("nan")), float("nan")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a draw in which no group is left
-        return float(reducer(values)), _percentile_interval(reducer(drawn, axis=1), confidence_level)
+        reduced = reducer(drawn, axis=1)
+        return float(reducer(values)), _percentile_interval(reduced, confidence_level), _standard_error(reduced)
 
 
 def _group_means(item_weights: np.ndarray, totals: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -291,6 +362,12 @@ def _percentile_interval(draws: np.ndarray, confidence_level: float) -> tuple[fl
     tail = (1 - confidence_level) / 2 * 100
     low, high = np.percentile(finite, [tail, 100 - tail])
     return (float(low), float(high))
+
+
+def _standard_error(draws: np.ndarray) -> float:
+    """The standard deviation (ddof=1) of the finite bootstrap replicates; NaN with fewer than two."""
+    finite = draws[np.isfinite(draws)]
+    return float(np.std(finite, ddof=1)) if finite.size > 1 else float("nan")
 
 
 def summary_floats(name: str, scores, groups=None, items=None) -> dict[str, float]:

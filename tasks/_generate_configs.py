@@ -3,9 +3,9 @@ family's own (its declaration's ``generate_files``: metric lists, modes, conditi
 and its robustness variants (``robustness/``). A file that carries the generated header but is no
 longer generated is removed.
 
-Run after a change to a family's declaration, its summary keys, its prompts' variants or its source:
+Run after a change to a family's declaration, its summary keys or its prompts' variants:
 
-    OPINIONBENCH_SOURCES=../shared/data python tasks/_generate_configs.py
+    python tasks/_generate_configs.py
 
 ``--check`` compares instead of writing and exits 1 if a file is out of date (a test runs it).
 """

@@ -29,7 +29,7 @@ def write_files(report: InstrumentReport, folder: Path, title: str) -> dict[str,
         picture, figure = "axes.png", split_axes_figure(report, title=title)
     save(figure, folder / picture)
     markdown = [f"# {title}", "", *_summary_lines(report), "", *markdown_table(rows), "", f"![{picture}]({picture})"]
-    markdown += ["", "Recomputed from the samples log and as in lm-eval's table:", "", *comparison_table(report.scores)]
+    markdown += ["", "Every summary number of the task:", "", *comparison_table(report.scores)]
     (folder / TABLES["table"]).write_text("\n".join(markdown) + "\n", encoding="utf-8")
     return {**TABLES, picture.removesuffix(".png"): picture}
 
@@ -41,16 +41,15 @@ def index_lines(report: InstrumentReport, links: str) -> list[str]:
 
 def _summary_lines(report: InstrumentReport) -> list[str]:
     method = f"{report.family.title}, {report.scores.n_documents} statements: *answer* scores "
-    summary = report.scores.summary
     if report.generative:
         method += "the parsed answer of each statement (unanswered ones as the instrument counts a skipped one)"
-        extra = [f"- {key} {estimate_cell(summary, key)}." for key in ("valid_answer_rate", "refusal_rate")]
+        extra = [f"- {key} {estimate_cell(report.scores, key)}." for key in ("valid_answer_rate", "refusal_rate")]
     else:
         method += (
             "the most probable option of each statement, *expected* the expected score under the model's "
             "probabilities over the options"
         )
-        extra = [f"- option_mass {estimate_cell(summary, 'option_mass')} (probability on the option numbers)."]
+        extra = [f"- option_mass {estimate_cell(report.scores, 'option_mass')} (probability on the option numbers)."]
     if report.baseline:
         method += f", *{UNIFORM}* the expected score of a uniform answer over the options (the baseline)"
     method += f". Intervals (`_ci_low`, `_ci_high`, [low, high]): {POLICY.method('statements')}."

@@ -15,8 +15,7 @@ import math
 from dataclasses import dataclass
 
 from opinionbench.families import Family, Kind
-from opinionbench.tasks.common.instrument_scoring import axis_result, party_agreements
-from opinionbench.tasks.common.instruments import party_metric
+from opinionbench.tasks.common.instrument_scoring import axis_result, party_agreements, party_estimates
 
 from .rescoring import RescoredTask
 from .tables import interval_columns
@@ -36,7 +35,7 @@ class InstrumentReport:
     adds ``"labels"`` and ``"ideology"``), or for the Wahl-O-Mat ``{"agreement": {party: percent},
     "closest_party": name}`` (NaN and ``None`` when no thesis was answered). ``baseline`` is the
     result of a uniform answer (:data:`UNIFORM`), if the task reports it. The 95 % intervals are
-    the summary's ``<key>_ci_low`` and ``<key>_ci_high``.
+    the rescored task's ``estimates``.
     """
 
     scores: RescoredTask
@@ -66,13 +65,13 @@ class InstrumentReport:
         """The table: per scoring, every axis (score, displayed value, label) for the axis
         instruments; per party, agreement and rank (1 = closest party) for the Wahl-O-Mat."""
         if self.parties:
-            return _party_rows(self.scorings(), self.scores.summary)
+            return _party_rows(self.scorings())
         rows = []
         for scoring, result in self.scorings().items():
             row = {"scoring": scoring, "statements": self.n_answered if scoring == ANSWER else self.scores.n_documents}
             for axis in self.family.instrument.axes:
                 row[axis] = result[axis]
-                row |= interval_columns(self.scores.summary, _KEYS[scoring].format(axis), axis)
+                row |= interval_columns(self.scores, _KEYS[scoring].format(axis), axis)
                 row[f"{axis}_displayed"] = _shown(result["displayed"][axis])
                 if "labels" in result:
                     row[f"{axis}_label"] = result["labels"][axis]
@@ -125,14 +124,16 @@ def _axis_result(family: Family, entries: dict[str, list]) -> dict:
 
 
 def _party_result(family: Family, entries: dict[str, list]) -> dict:
-    """Every party's agreement with the model's positions and the closest party."""
-    agreement = party_agreements(list(entries.values()))
+    """Every party's agreement with the model's positions, with its 95 % interval, and the closest party."""
+    [payloads] = entries.values()
+    agreement = party_agreements(payloads)
+    found = {"agreement": agreement, "estimates": party_estimates(payloads)}
     if all(math.isnan(value) for value in agreement.values()):
-        return {"agreement": agreement, "closest_party": None}
-    return {"agreement": agreement, "closest_party": family.instrument.closest_party(agreement)}
+        return found | {"closest_party": None}
+    return found | {"closest_party": family.instrument.closest_party(agreement)}
 
 
-def _party_rows(results: dict[str, dict], summary: dict[str, float]) -> list[dict]:
+def _party_rows(results: dict[str, dict]) -> list[dict]:
     """Parties ranked by agreement at the answers; a rank is the place in that order (equal
     agreements keep the party order, so rank 1 is :func:`closest_party`'s choice). Each agreement
     with its 95 % interval; the uniform answer's (:data:`UNIFORM`) without a rank."""
@@ -145,7 +146,8 @@ def _party_rows(results: dict[str, dict], summary: dict[str, float]) -> list[dic
             if scoring == EXPECTED:
                 row["rank_expected"] = ranks[EXPECTED][party]
             row[column] = result["agreement"][party]
-            row |= interval_columns(summary, _KEYS[scoring].format(party_metric(party)), column)
+            estimate = result["estimates"][party]
+            row |= {f"{column}_ci_low": estimate.ci_low, f"{column}_ci_high": estimate.ci_high}
         rows.append(row)
     return rows
 

@@ -76,8 +76,8 @@ def summary_lines(report: OpenEndedReport, bullet: bool = False) -> list[str]:
     first = "- " if bullet else ""
     judge, perspectives = report.configuration["judge"], report.configuration["perspectives"]
     judged_by = f"{judge['kind']} judge, {judge['model']}" + (f" at {judge['base_url']}" if "base_url" in judge else "")
-    entropy = estimate_cell(report.scores.summary, KEY)
-    with_references = estimate_cell(report.scores.summary, "reference_rate")
+    entropy = estimate_cell(report.scores, KEY)
+    with_references = estimate_cell(report.scores, "reference_rate")
     prompt = f"; prompt {judge['prompt']} (sha256 {judge['prompt_sha256'][:12]})" if "prompt" in judge else ""
     listed = ", ".join(p["name"] for p in perspectives["perspectives"])
     lines = [
@@ -95,6 +95,5 @@ def summary_lines(report: OpenEndedReport, bullet: bool = False) -> list[str]:
             "of WorldView-Bench's (see the task README); the numbers are not comparable with the paper's."
         ),
     ]
-    if report.scores.mismatches():
-        lines.append(f"{first}MISMATCH with lm-eval's table: " + "; ".join(report.scores.mismatches()))
+    lines.append(first + report.scores.comparison())
     return lines

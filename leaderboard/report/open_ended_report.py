@@ -11,8 +11,9 @@ import numpy as np
 
 from opinionbench.intervals import POLICY
 from opinionbench.judges import JudgeSettings, describe_judge
-from opinionbench.lm_eval_outputs import BOUNDS, bound_key
+from opinionbench.lm_eval_outputs import stderr_key
 from opinionbench.metrics import pds
+from opinionbench.summary_keys import estimate_behind
 
 from .rescoring import RescoredTask
 
@@ -66,22 +67,24 @@ def open_ended_report(scores: RescoredTask) -> OpenEndedReport:
 
 
 def _share_intervals(counts: np.ndarray, pooling: str) -> list[tuple[float, float]]:
-    return [
-        POLICY.interval(lambda weights, k=k: pds(counts, pooling=pooling, weights=weights)[:, k], len(counts))
+    estimates = [
+        POLICY.estimate(lambda weights, k=k: pds(counts, pooling=pooling, weights=weights)[:, k], len(counts))
         for k in range(counts.shape[1])
     ]
+    return [(estimate.ci_low, estimate.ci_high) for estimate in estimates]
 
 
 def _entropy_row(scores: RescoredTask, domain: str, payloads: list) -> dict:
     """PDS entropy of some answers with its interval, by the task's own aggregation functions."""
     counts = np.array([payload["counts"] for payload in payloads])
-    low, high = (scores.aggregations[bound_key(KEY, bound)](payloads) for bound in BOUNDS)
+    estimate = estimate_behind(scores.aggregations[stderr_key(KEY)])(payloads)
     return {
         "domain": domain,
         "answers": len(counts),
         "answers_with_references": int((counts.sum(axis=1) > 0).sum()),
         "references": int(counts.sum()),
         "pds_entropy": scores.aggregations[KEY](payloads),
-        "ci_low": low,
-        "ci_high": high,
+        "ci_low": estimate.ci_low,
+        "ci_high": estimate.ci_high,
+        "stderr": estimate.stderr,
     }

@@ -2,10 +2,11 @@
 
 Each logged model output (the options' log-likelihoods, or the generations) goes through the
 task's ``process_results`` with its document from the dataset, and the task's aggregation
-functions turn the payloads into the summary numbers (with the bounds of their bootstrap
-intervals, ``<key>_ci_low`` and ``<key>_ci_high``), which must equal lm-eval's table. The payloads
-are kept for the kind-specific reports (per country, per instrument), once per key: the bounds'
-keys carry their key's payloads.
+functions turn the payloads into the summary numbers and their bootstrap standard errors
+(``<key>_stderr``), which must equal lm-eval's table, and the 95 % intervals from the same
+bootstraps (the standard-error aggregation's ``estimate``). The payloads are kept for the
+kind-specific reports (per country, per instrument), once per key: the standard errors' keys carry
+their key's payloads.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from opinionbench import families
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family
-from opinionbench.lm_eval_outputs import EvaluationRun, is_bound
+from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, stderr_key
+from opinionbench.metrics.aggregation import BootstrapEstimate
+from opinionbench.summary_keys import estimate_behind
 
 
 class NotOurTask(OpinionBenchError):
@@ -26,8 +29,9 @@ class NotOurTask(OpinionBenchError):
 
 @dataclass(frozen=True)
 class RescoredTask:
-    """One task of one run scored again: its family, every payload per metric key (not the bounds'
-    keys), the summary numbers (recomputed, and lm-eval's)."""
+    """One task of one run scored again: its family, every payload per metric key (not the standard
+    errors' keys), the summary numbers and standard errors (recomputed, and lm-eval's), and each
+    key's bootstrap estimate (interval and standard error)."""
 
     family: Family
     task: str
@@ -35,23 +39,31 @@ class RescoredTask:
     n_documents: int
     payloads: dict[str, list]
     summary: dict[str, float]
+    stderrs: dict[str, float]
+    estimates: dict[str, BootstrapEstimate]
     lm_eval_summary: dict[str, float]
-    aggregations: dict  # the task's lm-eval aggregation function of every key, bounds included
+    lm_eval_stderrs: dict[str, float]
+    aggregations: dict  # the task's lm-eval aggregation function of every key, standard errors included
 
     def mismatches(self, tolerance: float = 1e-9) -> list[str]:
-        """Summary numbers that differ from lm-eval's table (there should be none)."""
+        """Numbers and standard errors that differ from lm-eval's table (there should be none)."""
+        pairs = [(self.summary, self.lm_eval_summary, ""), (self.stderrs, self.lm_eval_stderrs, " stderr")]
         return [
-            f"{key}: recomputed {value!r}, lm-eval {self.lm_eval_summary[key]!r}"
-            for key, value in self.summary.items()
-            if key in self.lm_eval_summary and not _same(value, self.lm_eval_summary[key], tolerance)
+            f"{key}{what}: recomputed {value!r}, lm-eval {theirs[key]!r}"
+            for ours, theirs, what in pairs
+            for key, value in ours.items()
+            if key in theirs and not _same(value, theirs[key], tolerance)
         ]
 
     def comparison(self) -> str:
         """One line: do the recomputed numbers equal lm-eval's table?"""
-        compared = [key for key in self.summary if key in self.lm_eval_summary]
         if self.mismatches():
             return "MISMATCH with lm-eval's table: " + "; ".join(self.mismatches())
-        return f"all {len(compared)} numbers of lm-eval's table recomputed from the samples log (equal)."
+        compared = [key for key in self.summary if key in self.lm_eval_summary]
+        return (
+            f"all {len(compared)} numbers of lm-eval's table and their standard errors recomputed from the "
+            "samples log (equal)."
+        )
 
 
 def rescore(run: EvaluationRun, task_name: str) -> RescoredTask:
@@ -69,15 +81,23 @@ def rescore(run: EvaluationRun, task_name: str) -> RescoredTask:
     if not n_documents:
         raise OpinionBenchError(f"{run.samples_file(task_name)} holds no samples.")
     aggregations = task.aggregation()
-    summary = {key: float(aggregations[key](values)) for key, values in payloads.items() if key in aggregations}
+    computed = {key: float(aggregations[key](values)) for key, values in payloads.items() if key in aggregations}
+    estimates = {
+        key: estimate(payloads[key])
+        for key in payloads
+        if not is_stderr(key) and (estimate := estimate_behind(aggregations.get(stderr_key(key)))) is not None
+    }
     return RescoredTask(
         family=families.of_task(task_name),
         task=task_name,
         model=run.model_name,
         n_documents=n_documents,
-        payloads={key: values for key, values in payloads.items() if not is_bound(key)},
-        summary=summary,
+        payloads={key: values for key, values in payloads.items() if not is_stderr(key)},
+        summary={key: value for key, value in computed.items() if not is_stderr(key)},
+        stderrs={key: computed[stderr_key(key)] for key in computed if stderr_key(key) in computed},
+        estimates=estimates,
         lm_eval_summary=run.summary(task_name),
+        lm_eval_stderrs=run.stderrs(task_name),
         aggregations=dict(aggregations),
     )
 

@@ -49,18 +49,17 @@ def _summary_lines(report: CountryReport, bullet: bool = False) -> list[str]:
     lines = [first + method]
     if "js_similarity" in report.by_country:
         lines.append(
-            f"{first}macro mean over countries {estimate_cell(summary, 'js_similarity')} "
-            f"(uniform answer {estimate_cell(summary, 'uniform_js_similarity')}); "
-            f"option_mass {estimate_cell(summary, 'option_mass')}."
+            f"{first}macro mean over countries {estimate_cell(report.scores, 'js_similarity')} "
+            f"(uniform answer {estimate_cell(report.scores, 'uniform_js_similarity')}); "
+            f"option_mass {estimate_cell(report.scores, 'option_mass')}."
         )
     if "nvas" in report.by_country:
-        means = ", ".join(f"{key} {estimate_cell(summary, key)}" for key in _MENA_MEANS if key in summary)
-        rates = ", ".join(f"{key} {estimate_cell(summary, key)}" for key in _MENA_RATES if key in summary)
+        means = ", ".join(f"{key} {estimate_cell(report.scores, key)}" for key in _MENA_MEANS if key in summary)
+        rates = ", ".join(f"{key} {estimate_cell(report.scores, key)}" for key in _MENA_RATES if key in summary)
         lines.append(
             f"{first}macro means over countries: {means}." + (f" Share of questions: {rates}." if rates else "")
         )
-    if report.scores.mismatches():
-        lines.append(f"{first}MISMATCH with lm-eval's table: " + "; ".join(report.scores.mismatches()))
+    lines.append(first + report.scores.comparison())
     return lines
 
 

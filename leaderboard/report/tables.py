@@ -1,6 +1,5 @@
-"""Tables of the report: CSV files and Markdown tables from rows (dicts), the comparison of
-the recomputed summary numbers with lm-eval's table, and the cells and columns of their 95 %
-intervals."""
+"""Tables of the report: CSV files and Markdown tables from rows (dicts), the summary numbers of a
+task with their 95 % intervals and standard errors, and the cells and columns of those intervals."""
 
 from __future__ import annotations
 
@@ -8,9 +7,11 @@ import csv
 import math
 from pathlib import Path
 
-from opinionbench.lm_eval_outputs import BOUNDS, is_bound
+from opinionbench.lm_eval_outputs import COUNT_SUFFIX
 
 from .rescoring import RescoredTask
+
+INTERVAL = ("ci_low", "ci_high")  # the columns of a 95 % interval
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
@@ -29,42 +30,45 @@ def markdown_table(rows: list[dict], columns: list[str] | None = None) -> list[s
 
 
 def comparison_table(scores: RescoredTask) -> list[str]:
-    """Every summary number with its 95 % interval, recomputed and as in lm-eval's table, and
-    beside it the uniform answer's number where the task reports one."""
+    """Every summary number once, as ``value [low, high]`` (its 95 % interval), with its standard
+    error and, where the task reports one, the uniform answer's number beside it."""
     rows = []
-    for key, value in scores.summary.items():
-        if is_bound(key):
+    for key in scores.summary:
+        if key.startswith("uniform_"):
             continue
         uniform = f"uniform_{key}"
         rows.append(
             {
                 "metric": key,
-                "recomputed": value,
-                "95% CI": interval_cell(scores.summary, key),
-                "lm-eval": scores.lm_eval_summary.get(key, math.nan),
-                "lm-eval 95% CI": interval_cell(scores.lm_eval_summary, key),
-                "uniform answer": estimate_cell(scores.summary, uniform) if uniform in scores.summary else None,
+                "value [95% CI]": estimate_cell(scores, key),
+                "stderr": scores.stderrs.get(key),
+                "uniform answer": estimate_cell(scores, uniform) if uniform in scores.summary else None,
             }
         )
     return markdown_table(rows)
 
 
-def interval_cell(summary: dict, key: str) -> str | None:
-    """``[low, high]`` of ``key``'s 95 % interval in ``summary`` (None for a key without one)."""
-    low, high = (summary.get(f"{key}_{bound}") for bound in BOUNDS)
-    return None if low is None or high is None else f"[{cell(low)}, {cell(high)}]"
+def interval_cell(scores: RescoredTask, key: str) -> str | None:
+    """``[low, high]`` of ``key``'s 95 % interval (None for a key without one)."""
+    found = scores.estimates.get(key)
+    return None if found is None else f"[{cell(found.ci_low)}, {cell(found.ci_high)}]"
 
 
-def estimate_cell(summary: dict, key: str) -> str:
-    """``value [low, high]``: ``key``'s number in ``summary`` and its 95 % interval."""
-    interval = interval_cell(summary, key)
-    return cell(summary.get(key, math.nan)) + ("" if interval is None else f" {interval}")
+def estimate_cell(scores: RescoredTask, key: str) -> str:
+    """``value [low, high]``: ``key``'s number and its 95 % interval; counts as whole numbers."""
+    value = scores.summary.get(key, math.nan)
+    if key.endswith(COUNT_SUFFIX) and math.isfinite(value):
+        return str(int(value))
+    interval = interval_cell(scores, key)
+    return cell(value) + ("" if interval is None else f" {interval}")
 
 
-def interval_columns(summary: dict, key: str, name: str | None = None) -> dict:
+def interval_columns(scores: RescoredTask, key: str, name: str | None = None) -> dict:
     """CSV/table columns ``<name>_ci_low`` and ``<name>_ci_high`` (default name: ``key``) of
-    ``key``'s interval in ``summary`` (NaN when absent)."""
-    return {f"{name or key}_{bound}": summary.get(f"{key}_{bound}", math.nan) for bound in BOUNDS}
+    ``key``'s 95 % interval (NaN when absent)."""
+    found = scores.estimates.get(key)
+    values = (math.nan, math.nan) if found is None else (found.ci_low, found.ci_high)
+    return {f"{name or key}_{column}": value for column, value in zip(INTERVAL, values)}
 
 
 def cell(value) -> str:

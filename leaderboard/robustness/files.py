@@ -10,7 +10,6 @@ from opinionbench import families
 from opinionbench.atomic import atomic_folder
 from opinionbench.families import Kind
 from opinionbench.intervals import POLICY
-from opinionbench.lm_eval_outputs import BOUNDS
 
 from ..report.files import write_section
 from ..report.plots import grouped_bar_chart
@@ -101,7 +100,7 @@ def _table(rows: list[dict]) -> list[str]:
 def _shift_rows(report: RobustnessReport) -> list[dict]:
     spread = report.human_spread
     human = (spread.mean, spread.ci_low, spread.ci_high) if spread else (math.nan,) * 3
-    columns = dict(zip(("human_spread", *(f"human_spread_{bound}" for bound in BOUNDS)), human))
+    columns = dict(zip(("human_spread", "human_spread_ci_low", "human_spread_ci_high"), human))
     return [{**row, **columns} for row in report.item_shifts]
 
 
@@ -155,8 +154,17 @@ def _position_chart(report: RobustnessReport, path: Path, title: str) -> None:
     for row in report.position_bias:
         panel = f"{row['n_options']} options ({row['n_items']} items)"
         bar = {"panel": panel, "position": str(row["position"])}
-        bars.append({**bar, "series": "model (95% CI)", "mean": row["mass"], **{b: row[b] for b in BOUNDS}})
-        bars.append({**bar, "series": "uniform 1/N", "mean": row["uniform"], **dict.fromkeys(BOUNDS, row["uniform"])})
+        bars.append(
+            {**bar, "series": "model (95% CI)", "mean": row["mass"], "ci_low": row["ci_low"], "ci_high": row["ci_high"]}
+        )
+        bars.append(
+            {
+                **bar,
+                "series": "uniform 1/N",
+                "mean": row["uniform"],
+                **dict.fromkeys(("ci_low", "ci_high"), row["uniform"]),
+            }
+        )
     grouped_bar_chart(
         bars,
         path,

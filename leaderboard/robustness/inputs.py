@@ -42,7 +42,8 @@ class PromptAnswers:
     docs: list[dict]
     probabilities: np.ndarray
     display_orders: np.ndarray
-    summary: dict[str, float]  # lm-eval's table, with the intervals' bounds if the run has them
+    summary: dict[str, float]  # lm-eval's table
+    stderrs: dict[str, float]  # its standard errors
 
     @property
     def keys(self) -> list[tuple]:
@@ -91,6 +92,7 @@ def read_prompt_answers(run: EvaluationRun, task: str) -> PromptAnswers | None:
         probabilities=softmax(stack_ragged(loglikelihoods, fill=-np.inf)),
         display_orders=_padded_orders([view.display_order for view in views]),
         summary=run.summary(task),
+        stderrs=run.stderrs(task),
     )
 
 

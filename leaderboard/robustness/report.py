@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from opinionbench import families
-from opinionbench.lm_eval_outputs import BOUNDS, is_bound
 from opinionbench.tasks.common import variants
 
 from . import statistics
@@ -82,13 +81,13 @@ def robustness_report(prompts: dict[str, PromptAnswers]) -> RobustnessReport:
 
 def _metric_tables(prompts: dict[str, PromptAnswers]) -> tuple[list[dict], list[dict]]:
     """Every summary metric of the canonical task under every prompt, and its spread per scope."""
-    summary = prompts[CANONICAL].summary
+    summary, stderrs = prompts[CANONICAL].summary, prompts[CANONICAL].stderrs
     values, spreads = [], []
-    for metric in (key for key in summary if not is_bound(key) and not key.startswith("uniform_")):
+    for metric in (key for key in summary if not key.startswith("uniform_")):
         per_prompt = {name: prompt.summary.get(metric, math.nan) for name, prompt in prompts.items()}
-        bounds = {f"{CANONICAL}_{bound}": summary.get(f"{metric}_{bound}", math.nan) for bound in BOUNDS}
+        stderr = {f"{CANONICAL}_stderr": stderrs.get(metric, math.nan)}
         uniform = summary.get(f"uniform_{metric}", math.nan)  # the baseline does not depend on the prompt
-        values.append({"metric": metric, CANONICAL: per_prompt[CANONICAL], **bounds, "uniform": uniform, **per_prompt})
+        values.append({"metric": metric, CANONICAL: per_prompt[CANONICAL], **stderr, "uniform": uniform, **per_prompt})
         for scope in SCOPES:
             names = [name for name, prompt in prompts.items() if scope == "all" or prompt.kind in (CANONICAL, scope)]
             if scope == "all" or len(names) > 1:

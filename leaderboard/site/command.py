@@ -40,7 +40,7 @@ def build_site(
     with _stage(timings, "samples"):
         samples = sample_results(ingested.entries)
     with _stage(timings, "dataset rows"):
-        rows = result_rows(ingested)
+        rows = result_rows(ingested, samples)
     with _stage(timings, "pages"):
         pages = {"index.html": index_page(ingested, samples)}
         pages |= {f"{MODELS_DIR}/{page_name(m)}": model_page(m, ingested, samples) for m in ingested.models()}

@@ -13,6 +13,7 @@ import yaml
 from opinionbench.cards import SPLIT, size_category
 
 from .ingest import Ingested
+from .samples import SampleResults, interval_of
 
 FILES = ("results.parquet", "results.jsonl")
 COLUMNS = {
@@ -22,16 +23,18 @@ COLUMNS = {
     "metric": ("string", "the metric, as in lm-eval's table"),
     "filter": ("string", "lm-eval's filter of the metric (`none` for log-likelihood tasks)"),
     "value": ("float64", "the metric's value"),
-    "ci_low": ("float64", "lower bound of its 95 % bootstrap interval (`<metric>_ci_low`; NaN when absent)"),
-    "ci_high": ("float64", "upper bound of its 95 % bootstrap interval (`<metric>_ci_high`; NaN when absent)"),
+    "stderr": ("float64", "its bootstrap standard error (`<metric>_stderr` in lm-eval's table; NaN when absent)"),
+    "ci_low": ("float64", "lower bound of its 95 % bootstrap interval, from the samples log (NaN without one)"),
+    "ci_high": ("float64", "upper bound of its 95 % bootstrap interval, from the samples log (NaN without one)"),
     "run_file": ("string", "the lm-eval results file the number comes from"),
 }
 
 
-def result_rows(ingested: Ingested) -> list[dict]:
+def result_rows(ingested: Ingested, samples: SampleResults) -> list[dict]:
     """One row per counted (model, task) and metric, in model, task, metric order."""
     rows = []
     for entry in sorted(ingested.entries, key=lambda e: (e.model, e.task)):
+        estimates = samples.estimates.get(entry, {})
         for metric, found in entry.metrics().items():
             rows.append(
                 {
@@ -41,8 +44,8 @@ def result_rows(ingested: Ingested) -> list[dict]:
                     "metric": metric,
                     "filter": found["filter"],
                     "value": found["value"],
-                    "ci_low": found["ci_low"],
-                    "ci_high": found["ci_high"],
+                    "stderr": found["stderr"],
+                    **interval_of(estimates.get(metric)),
                     "run_file": str(entry.run.results_file),
                 }
             )

@@ -38,12 +38,14 @@ rows.forEach(function(r){body.appendChild(r);});});});"""
 
 @dataclass(frozen=True)
 class Number:
-    """A table cell holding a number, its 95 % interval and the uniform answer's number."""
+    """A table cell holding a number, its 95 % interval (or, without one, its standard error) and
+    the uniform answer's number."""
 
     value: float
     ci_low: float = math.nan
     ci_high: float = math.nan
     uniform: float | None = None
+    stderr: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -108,17 +110,17 @@ def page_name(model: str) -> str:
 
 def _cell(cell) -> str:
     if isinstance(cell, Number):
-        interval = (
-            f" <small>[{number_text(cell.ci_low)}, {number_text(cell.ci_high)}]</small>"
-            if not (math.isnan(cell.ci_low) and math.isnan(cell.ci_high))
-            else ""
-        )
+        if not (math.isnan(cell.ci_low) and math.isnan(cell.ci_high)):
+            interval = f" <small>[{number_text(cell.ci_low)}, {number_text(cell.ci_high)}]</small>"
+        else:
+            interval = "" if math.isnan(cell.stderr) else f" <small>&plusmn; {number_text(cell.stderr)}</small>"
         uniform = (
             f'<br><small class="baseline">uniform {number_text(cell.uniform)}</small>'
             if cell.uniform is not None
             else ""
         )
         data = f'data-value="{cell.value!r}" data-ci-low="{cell.ci_low!r}" data-ci-high="{cell.ci_high!r}"'
+        data += f' data-stderr="{cell.stderr!r}"'
         if cell.uniform is not None:
             data += f' data-uniform="{cell.uniform!r}"'
         return f"<td {data}>{number_text(cell.value)}{interval}{uniform}</td>"

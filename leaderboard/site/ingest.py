@@ -18,7 +18,7 @@ from pathlib import Path
 from opinionbench import families
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family
-from opinionbench.lm_eval_outputs import BOUNDS, EvaluationRun, is_bound
+from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, stderr_key
 
 # Top-level keys every lm-eval (0.4) results file has, with their JSON types.
 REQUIRED = {"results": dict, "configs": dict, "versions": dict, "n-shot": dict, "model_name": str}
@@ -62,16 +62,16 @@ class Entry:
         return (date if isinstance(date, (int, float)) else -math.inf, self.run.timestamp, str(self.run.results_file))
 
     def metrics(self) -> dict[str, dict]:
-        """``{metric: {"filter", "value", "ci_low", "ci_high"}}`` of the task's numbers (the
-        intervals' bounds folded into their metric; stderr left out)."""
+        """``{metric: {"filter", "value", "stderr"}}`` of the task's numbers in lm-eval's table
+        (the standard errors folded into their metric; NaN where there is none)."""
         row = self.run.results["results"][self.task]
         found = {}
         for key, value in row.items():
             metric, _, filter_name = key.partition(",")
-            if not filter_name or "_stderr" in metric or is_bound(metric):
+            if not filter_name or is_stderr(metric):
                 continue
-            bounds = {bound: row.get(f"{metric}_{bound},{filter_name}") for bound in BOUNDS}
-            found[metric] = {"filter": filter_name, "value": float(value), **_floats(bounds)}
+            stderr = row.get(f"{stderr_key(metric)},{filter_name}")
+            found[metric] = {"filter": filter_name, "value": float(value), **_floats({"stderr": stderr})}
         return found
 
 

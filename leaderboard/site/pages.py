@@ -4,21 +4,20 @@ files) and one page per model. Everything is escaped by :mod:`.site_html`."""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from opinionbench import families
 from opinionbench.families import Kind
 from opinionbench.tasks.common.instruments import Compass
 
+from ..report.instrument_report import InstrumentReport
 from ..report.survey_report import COUNTRY_METRICS, CountryReport
 from .compass import compass_svg
 from .html import Link, Number, bullets, esc, page, page_name, section, table
 from .ingest import Entry, Ingested
-from .samples import SampleResults
+from .samples import SampleResults, interval_of
 
 MODELS_DIR = "models"
-PARTY_PREFIX = "agreement_"
 
 
 def index_page(ingested: Ingested, samples: SampleResults) -> str:
@@ -33,12 +32,12 @@ def index_page(ingested: Ingested, samples: SampleResults) -> str:
         _problems(ingested),
     ]
     for name, members in _by_family(entries).items():
-        parts.append(section(_family_heading(name, members), family_table(members, link=True)))
+        parts.append(section(_family_heading(name, members), family_table(members, samples, link=True)))
     parts += _compasses(entries, note="Filled: at the answers; hollow: in expectation.")
     for family in families.of_kind(Kind.PARTY_AGREEMENT):
-        parties = [entry for entry in entries if entry.family == family]
-        if parties:
-            parts.append(section(f"{family.title} party agreement", party_table(parties, link=True)))
+        found = [(entry, report) for entry, report in samples.parties.items() if entry.family == family]
+        if found:
+            parts.append(section(f"{family.title} party agreement", party_table(found, link=True)))
     if samples.countries:
         parts.append(country_section(samples.countries, link=True))
     if samples.robustness:
@@ -53,7 +52,7 @@ def model_page(model: str, ingested: Ingested, samples: SampleResults) -> str:
     entries = [entry for entry in ingested.entries if entry.model == model]
     parts = [f"<p>Model <code>{esc(model)}</code>.</p>"]
     for name, members in _by_family(entries).items():
-        parts.append(section(_family_heading(name, members), family_table(members, link=False)))
+        parts.append(section(_family_heading(name, members), family_table(members, samples, link=False)))
     parts += _compasses(entries)
     countries = {task: [(m, r) for m, r in found if m == model] for task, found in samples.countries.items()}
     if any(countries.values()):
@@ -67,9 +66,9 @@ def model_page(model: str, ingested: Ingested, samples: SampleResults) -> str:
     return page(model, "\n".join(parts), home="../index.html")
 
 
-def family_table(entries: list[Entry], *, link: bool) -> str:
+def family_table(entries: list[Entry], samples: SampleResults, *, link: bool) -> str:
     """Rows (model, task), one column per metric (uniform baselines beside their metric)."""
-    metrics = {entry: entry.metrics() for entry in entries}
+    metrics = {entry: _with_intervals(entry, samples) for entry in entries}
     columns = list(dict.fromkeys(m for found in metrics.values() for m in found if not m.startswith("uniform_")))
     rows = [
         [_model_cell(entry.model, link), entry.task]
@@ -79,24 +78,21 @@ def family_table(entries: list[Entry], *, link: bool) -> str:
     return table(["model", "task", *columns], rows)
 
 
-def party_table(entries: list[Entry], *, link: bool) -> str:
-    """Rows (model, task): the closest party at the answers, then every party's agreement (%)."""
-    metrics = {entry: entry.metrics() for entry in entries}
-    parties = list(
-        dict.fromkeys(
-            m.removeprefix(PARTY_PREFIX)
-            for found in metrics.values()
-            for m in found
-            if m.startswith(PARTY_PREFIX) and not m.endswith("_expected")
-        )
-    )
+def party_table(found: list[tuple[Entry, InstrumentReport]], *, link: bool) -> str:
+    """Rows (model, task): the closest party at the answers, then every party's agreement (%) with
+    its 95 % interval, from the report's code on the samples log."""
+    rows_by_entry = {entry: {row["party"]: row for row in report.rows()} for entry, report in found}
+    parties = list(dict.fromkeys(party for rows in rows_by_entry.values() for party in rows))
     rows = []
-    for entry, found in metrics.items():
-        agreement = {party: found.get(f"{PARTY_PREFIX}{party}", {}).get("value", math.nan) for party in parties}
-        finite = {party: value for party, value in agreement.items() if not math.isnan(value)}
-        closest = max(finite, key=finite.get) if finite else None
-        cells = [_number(found, f"{PARTY_PREFIX}{p}") if f"{PARTY_PREFIX}{p}" in found else None for p in parties]
-        rows.append([_model_cell(entry.model, link), entry.task, closest, *cells])
+    for entry, report in found:
+        by_party = rows_by_entry[entry]
+        cells = [
+            Number(row["agreement"], row["agreement_ci_low"], row["agreement_ci_high"])
+            if (row := by_party.get(p))
+            else None
+            for p in parties
+        ]
+        rows.append([_model_cell(entry.model, link), entry.task, report.results["answer"]["closest_party"], *cells])
     return table(["model", "task", "closest party", *parties], rows)
 
 
@@ -127,7 +123,7 @@ def robustness_section(samples: SampleResults, *, link: bool) -> str:
         values = {row["metric"]: row for row in report.metric_values}
         for spread in (row for row in report.metric_spreads if row["prompts"] == "all"):
             value = values[spread["metric"]]
-            canonical = Number(value["canonical"], value["canonical_ci_low"], value["canonical_ci_high"])
+            canonical = Number(value["canonical"], stderr=value["canonical_stderr"])
             rows.append(
                 [_model_cell(report.canonical.model, link), report.canonical.task, spread["metric"], canonical]
                 + [spread["n_prompts"]]
@@ -175,9 +171,18 @@ def _compasses(entries: list[Entry], note: str | None = None) -> list[str]:
     return found
 
 
+def _with_intervals(entry: Entry, samples: SampleResults) -> dict[str, dict]:
+    """The entry's numbers from lm-eval's table with their 95 % intervals from its samples log
+    (NaN when it has none)."""
+    estimates = samples.estimates.get(entry, {})
+    return {metric: {**found, **interval_of(estimates.get(metric))} for metric, found in entry.metrics().items()}
+
+
 def _number(found: dict, metric: str) -> Number:
     value, uniform = found[metric], found.get(f"uniform_{metric}")
-    return Number(value["value"], value["ci_low"], value["ci_high"], uniform["value"] if uniform else None)
+    return Number(
+        value["value"], value["ci_low"], value["ci_high"], uniform["value"] if uniform else None, value["stderr"]
+    )
 
 
 def _country_number(row: dict, metric: str) -> Number:

@@ -5,14 +5,17 @@ log are skipped; a log that cannot be scored is noted, never fatal."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Kind
 from opinionbench.library_logs import quiet_logger
+from opinionbench.metrics.aggregation import BootstrapEstimate
 from opinionbench.tasks.common import variants
 
+from ..report.instrument_report import InstrumentReport, instrument_report
 from ..report.survey_report import CountryReport, country_report
 from ..robustness.inputs import group_prompts, read_prompt_answers
 from ..robustness.report import CANONICAL, RobustnessReport, robustness_report
@@ -21,21 +24,24 @@ from .ingest import Entry
 
 @dataclass
 class SampleResults:
-    """Per-country reports by task (``[(model, report)]``), robustness reports, and notes on
-    samples logs that could not be used."""
+    """Each rescored entry's 95 % intervals (``{entry: {metric: estimate}}``), the instrument
+    reports of party-agreement entries, per-country reports by task (``[(model, report)]``),
+    robustness reports, and notes on samples logs that could not be used."""
 
+    estimates: dict[Entry, dict[str, BootstrapEstimate]] = field(default_factory=dict)
+    parties: dict[Entry, InstrumentReport] = field(default_factory=dict)  # party-agreement entries
     countries: dict[str, list[tuple[str, CountryReport]]] = field(default_factory=lambda: defaultdict(list))
     robustness: list[RobustnessReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 def sample_results(entries: list[Entry]) -> SampleResults:
-    """Per-country tables of the survey tasks (canonical prompts) and the robustness reports."""
+    """Every OpinionBench entry with a samples log rescored (its intervals), per-country tables of
+    the survey tasks (canonical prompts) and the robustness reports."""
     found = SampleResults()
-    logged = [entry for entry in entries if entry.run.samples_file(entry.task).is_file()]
+    logged = [entry for entry in entries if entry.family and entry.run.samples_file(entry.task).is_file()]
     for entry in logged:
-        if entry.family and entry.family.kind is Kind.SURVEY and not _is_variant_task(entry):
-            _try(found, entry, lambda e=entry: found.countries[e.task].append((e.model, _country_report(e))))
+        _try(found, entry, lambda e=entry: _rescored(found, e))
     by_family = defaultdict(list)
     for entry in logged:
         if entry.family and entry.family.robustness is not None:
@@ -50,11 +56,26 @@ def sample_results(entries: list[Entry]) -> SampleResults:
     return found
 
 
-def _country_report(entry: Entry) -> CountryReport:
+def interval_of(estimate) -> dict[str, float]:
+    """``{"ci_low", "ci_high"}`` of a bootstrap estimate (NaN for none)."""
+    return (
+        {"ci_low": estimate.ci_low, "ci_high": estimate.ci_high}
+        if estimate
+        else dict.fromkeys(("ci_low", "ci_high"), math.nan)
+    )
+
+
+def _rescored(found: SampleResults, entry: Entry) -> None:
+    """Rescore ``entry``: its intervals, and its per-country table for a survey's canonical prompt."""
     from ..report.rescoring import rescore
 
     with quiet_logger("lm_eval"):
-        return country_report(rescore(entry.run, entry.task))
+        scores = rescore(entry.run, entry.task)
+    found.estimates[entry] = scores.estimates
+    if entry.family.kind is Kind.SURVEY and not _is_variant_task(entry):
+        found.countries[entry.task].append((entry.model, country_report(scores)))
+    if entry.family.kind is Kind.PARTY_AGREEMENT:
+        found.parties[entry] = instrument_report(scores)
 
 
 def _try(found: SampleResults, entry: Entry, step) -> None:

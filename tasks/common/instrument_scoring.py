@@ -1,13 +1,14 @@
 """What every instrument task shares (PCT, 8values, SapplyValues, Wahl-O-Mat): its documents, the
 lm-eval hooks, the per-statement payloads, and the aggregation functions that turn them into the
-instrument's own scores with their 95 % bootstrap intervals over statements.
+instrument's own scores with their bootstrap standard errors and intervals over statements.
 
 ``process_results`` returns, per metric key, a payload naming the family (``instrument``), the
 statement ``number``, the axis or party, and either the scorer's ``answer`` (``None`` when
 unanswered) or the model's ``probabilities`` over the options (the ``*_expected`` keys;
-``uniform_*``: uniform ones). :func:`axis_score` and :func:`party_agreement` collect the payloads
+``uniform_*``: uniform ones). :func:`axis_score` and :func:`closest_party_agreement` collect the payloads
 of all statements and call the family's scorers (its declaration's ``instrument``), so every
-number in lm-eval's table comes from those functions; the intervals use their weighted forms.
+number in lm-eval's table comes from those functions; the standard errors and intervals use
+their weighted forms.
 
 An instrument family's ``utils.py`` provides everything its YAML names with
 ``from opinionbench.tasks.common.instrument_scoring import *`` (``__all__``).
@@ -22,8 +23,9 @@ import numpy as np
 
 from opinionbench import families, summary_keys
 from opinionbench.intervals import POLICY
-from opinionbench.lm_eval_outputs import with_intervals
-from opinionbench.summary_keys import bound_aggregations
+from opinionbench.lm_eval_outputs import with_stderr
+from opinionbench.metrics.aggregation import BootstrapEstimate
+from opinionbench.summary_keys import stderr_aggregation
 
 from . import variants
 from .instrument_prompts import FRAMES, REFUSAL, PromptFrame, parse_scale_answer, statement_prompt
@@ -32,18 +34,15 @@ from .surveys import model_distribution
 
 __all__ = [
     "axis_score",
-    "axis_score_ci_high",
-    "axis_score_ci_low",
+    "axis_score_stderr",
+    "closest_party_agreement",
+    "closest_party_agreement_stderr",
     "doc_to_choice",
     "doc_to_text",
     "doc_to_text_forced",
     "doc_to_text_unforced",
     "load_documents",
-    "mean_ci_high",
-    "mean_ci_low",
-    "party_agreement",
-    "party_agreement_ci_high",
-    "party_agreement_ci_low",
+    "mean_stderr",
     "process_results",
     "process_results_gen",
 ]
@@ -87,7 +86,7 @@ def logprob_results(doc: dict, results) -> dict:
     """Log-probability tasks: the softmax over the option numbers, scored at its argmax and in expectation."""
     probabilities, option_mass = model_distribution(doc, results)
     payloads = statement_payloads(doc, int(np.argmax(probabilities)), probabilities)
-    return with_intervals({**payloads, "option_mass": option_mass})
+    return with_stderr({**payloads, "option_mass": option_mass})
 
 
 def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptFrame) -> dict:
@@ -96,7 +95,7 @@ def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptF
     [text] = results
     parsed = parse_scale_answer(text, labels, frame)
     option = parsed if isinstance(parsed, int) else None
-    return with_intervals(
+    return with_stderr(
         {
             **statement_payloads(doc, option, None),
             "valid_answer_rate": float(option is not None),
@@ -158,40 +157,39 @@ def _axis_inputs(payloads: list[dict]) -> tuple[AxisInstrument, bool, list]:
     return instrument, expected, answers
 
 
-def party_agreements(party_payloads: list[list[dict]]) -> dict[str, float]:
-    """Each party's agreement (percent) from its metric's payloads (one list per party, all at the
-    answers or all in expectation), in the given order; NaN when every thesis was skipped."""
-    parties = [payloads[0]["party"] for payloads in party_payloads]
-    inputs = _party_inputs(party_payloads)
-    if inputs is None:
-        return dict.fromkeys(parties, float("nan"))
-    instrument, model, positions, expected = inputs
+def party_agreements(payloads: list[dict]) -> dict[str, float]:
+    """Each party's agreement (percent) from the theses' payloads (all at the answers or all in
+    expectation), in the parties' order; NaN when every thesis was skipped."""
+    instrument, model, positions, expected = _party_inputs(payloads)
+    if not expected and all(answer is None for answer in model):
+        return dict.fromkeys(positions, float("nan"))
     score = instrument.expected_agreement if expected else instrument.agreement
     return {party: float(value) for party, value in score(model, positions).items()}
 
 
-def party_agreement(payloads: list[dict]) -> float:
-    """A party's agreement (percent) over the theses of the run; NaN when all were skipped."""
-    return party_agreements([payloads])[payloads[0]["party"]]
+def closest_party_agreement(payloads: list[dict]) -> float:
+    """The agreement (percent) with the closest party over the theses of the run; NaN when all were skipped."""
+    agreements = [value for value in party_agreements(payloads).values() if not np.isnan(value)]
+    return max(agreements) if agreements else float("nan")
 
 
-def _party_inputs(party_payloads: list[list[dict]]):
-    """The instrument, the model's answers (or rows), each party's positions and whether they are
-    probabilities; None when every thesis was skipped."""
-    first = party_payloads[0]
-    expected = "probabilities" in first[0]
-    model = [entry["probabilities"] if expected else entry["answer"] for entry in first]
-    if not expected and all(answer is None for answer in model):
-        return None
-    positions = {payloads[0]["party"]: [entry["party_position"] for entry in payloads] for payloads in party_payloads}
-    return families.get(first[0]["instrument"]).instrument, model, positions, expected
+def _party_inputs(payloads: list[dict]):
+    """The instrument, the model's answers (or rows), each party's positions and whether they are probabilities."""
+    first = payloads[0]
+    expected = "probabilities" in first
+    model = [entry["probabilities"] if expected else entry["answer"] for entry in payloads]
+    positions = {
+        party: [entry["party_positions"][index] for entry in payloads] for index, party in enumerate(first["parties"])
+    }
+    return families.get(first["instrument"]).instrument, model, positions, expected
 
 
-# --- 95 % bootstrap intervals over statements ----------------------------------------------------
+# --- bootstrap interval and standard error over statements --------------------------------------
 
 
-def axis_score_interval(payloads: list[dict]) -> tuple[float, float]:
-    """Interval of :func:`axis_score`: the run's statements resampled (the others stay unanswered)."""
+def axis_score_estimate(payloads: list[dict]) -> BootstrapEstimate:
+    """Interval and standard error of :func:`axis_score`: the run's statements resampled (the others
+    stay unanswered)."""
     instrument, expected, answers = _axis_inputs(payloads)
     columns = np.array([entry["number"] - 1 for entry in payloads])
     given = {"probabilities" if expected else "answers": answers}
@@ -201,22 +199,34 @@ def axis_score_interval(payloads: list[dict]) -> tuple[float, float]:
         statement_weights[:, columns] = weights
         return instrument.weighted_score(statement_weights, **given)[payloads[0]["axis"]]
 
-    return POLICY.interval(statistic, len(payloads))
+    return POLICY.estimate(statistic, len(payloads))
 
 
-def party_agreement_interval(payloads: list[dict]) -> tuple[float, float]:
-    """Interval of :func:`party_agreement`: the run's theses resampled."""
-    inputs = _party_inputs([payloads])
-    if inputs is None:
-        return (float("nan"), float("nan"))
-    instrument, model, positions, expected = inputs
+def party_estimates(payloads: list[dict]) -> dict[str, BootstrapEstimate]:
+    """Interval and standard error of each party's agreement: the run's theses resampled, one
+    bootstrap for every party (NaN when every thesis was skipped)."""
+    instrument, model, positions, expected = _party_inputs(payloads)
+    if not expected and all(answer is None for answer in model):
+        return dict.fromkeys(positions, BootstrapEstimate(float("nan"), float("nan"), float("nan")))
     given = {"model_probabilities" if expected else "model_positions": model}
-    party = payloads[0]["party"]
-    return POLICY.interval(
-        lambda weights: instrument.weighted_agreement(weights, positions, **given)[party], len(payloads)
-    )
+    return POLICY.estimates(lambda weights: instrument.weighted_agreement(weights, positions, **given), len(payloads))
 
 
-axis_score_ci_low, axis_score_ci_high = bound_aggregations(axis_score_interval)
-party_agreement_ci_low, party_agreement_ci_high = bound_aggregations(party_agreement_interval)
-mean_ci_low, mean_ci_high = summary_keys.mean_ci_low, summary_keys.mean_ci_high
+def closest_party_agreement_estimate(payloads: list[dict]) -> BootstrapEstimate:
+    """Interval and standard error of :func:`closest_party_agreement`: the run's theses resampled,
+    the closest party's agreement recomputed in each draw."""
+    instrument, model, positions, expected = _party_inputs(payloads)
+    if not expected and all(answer is None for answer in model):
+        return BootstrapEstimate(float("nan"), float("nan"), float("nan"))
+    given = {"model_probabilities" if expected else "model_positions": model}
+
+    def statistic(weights: np.ndarray) -> np.ndarray:
+        agreements = np.array(list(instrument.weighted_agreement(weights, positions, **given).values()))
+        return np.nanmax(agreements, axis=0)
+
+    return POLICY.estimate(statistic, len(payloads))
+
+
+axis_score_stderr = stderr_aggregation(axis_score_estimate)
+closest_party_agreement_stderr = stderr_aggregation(closest_party_agreement_estimate)
+mean_stderr = summary_keys.mean_stderr

@@ -11,8 +11,7 @@ these scorers.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +25,7 @@ RATES = (
     SummaryKey("refusal_rate", LM_EVAL_MEAN, False),
 )
 EXPECTED, UNIFORM = "{}_expected", "uniform_{}"  # a score's key in expectation / for a uniform answer
+CLOSEST_PARTY = "closest_party_agreement"  # a party-agreement instrument's key: the best party's agreement
 
 
 @dataclass(frozen=True)
@@ -121,31 +121,18 @@ class PartyInstrument:
     position_values: Mapping[str, float] = field(default_factory=dict)
 
     def keyed(self, doc: dict) -> list[tuple[str, dict]]:
-        """``(score key, payload fields)`` of one thesis: one per party."""
-        return [
-            (party_metric(party), {"party": party, "party_position": position})
-            for party, position in zip(doc["parties"], doc["party_positions"])
-        ]
+        """``(score key, payload fields)`` of one thesis: one key, whose payload holds every party's
+        position (per-party agreement is a breakdown for the report, not a row of the table)."""
+        return [(CLOSEST_PARTY, {"parties": list(doc["parties"]), "party_positions": list(doc["party_positions"])})]
 
     def answer(self, doc: dict, option: int) -> str:
         """The model's position for the chosen option."""
         return self.positions[option]
 
-    def summary_keys(self, parties: Sequence[str]) -> list[SummaryKey]:
-        """lm-eval's table: each party's agreement at the answers, in expectation and for a uniform
-        answer, then the rates."""
-        keys = [party_metric(party) for party in parties]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"two parties share a metric key: {sorted(keys)}")
+    def summary_keys(self) -> list[SummaryKey]:
+        """lm-eval's table: the agreement with the closest party at the answers, in expectation and
+        for a uniform answer, then the rates."""
         scored = [
-            SummaryKey(pattern.format(key), "party_agreement", None)
-            for key in keys
-            for pattern in ("{}", EXPECTED, UNIFORM)
+            SummaryKey(pattern.format(CLOSEST_PARTY), CLOSEST_PARTY, None) for pattern in ("{}", EXPECTED, UNIFORM)
         ]
         return scored + list(RATES)
-
-
-def party_metric(party: str) -> str:
-    """The metric key of a party's agreement: ``"CDU / CSU"`` -> ``"agreement_cdu_csu"``."""
-    folded = party.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    return "agreement_" + re.sub(r"[^a-z0-9]+", "_", folded).strip("_")

@@ -1,7 +1,7 @@
 """The summary numbers of the survey-distribution tasks in lm-eval's table: the aggregation
 functions that turn a metric's per-document group payloads into a float (each country's mean
 over the questions it answered, then the macro mean, minimum or maximum over countries), their
-95 % bootstrap intervals over questions (:data:`opinionbench.intervals.POLICY`), and
+bootstrap standard errors and 95 % intervals over questions (:data:`opinionbench.intervals.POLICY`), and
 :data:`SUMMARY_KEYS`, the keys every survey family's generated ``_metrics_yaml`` lists (a task
 reports the keys its ``process_results`` gives).
 
@@ -16,7 +16,8 @@ import numpy as np
 from opinionbench import summary_keys
 from opinionbench.intervals import POLICY
 from opinionbench.lm_eval_outputs import payload_pairs
-from opinionbench.summary_keys import LM_EVAL_MEAN, SummaryKey, bound_aggregations, reuse_last
+from opinionbench.metrics.aggregation import BootstrapEstimate
+from opinionbench.summary_keys import LM_EVAL_MEAN, SummaryKey, reuse_last, stderr_aggregation
 
 from . import generated_files
 
@@ -74,45 +75,48 @@ def _steering_pairs(payloads) -> tuple[np.ndarray, list[str], list[str]]:
     return differences, [country for _, country in both], [item for item, _ in both]
 
 
-# --- 95 % bootstrap intervals over questions ---------------------------------------------------
+# --- bootstrap interval and standard error over questions --------------------------------------
 
 
 @reuse_last
 def _resampled_summary(payloads):
-    """The per-country summary with the intervals of its macro mean, minimum and maximum, which
-    come from one bootstrap: the three keys of one metric share it."""
+    """The per-country summary with the intervals and standard errors of its macro mean, minimum
+    and maximum, which come from one bootstrap: the three keys of one metric share it."""
     return _summary(*payload_pairs(payloads), resample=True)
 
 
-def _interval(summary, statistic: str) -> tuple[float, float]:
-    return (float("nan"), float("nan")) if summary is None else getattr(summary, statistic)
+def _estimate(summary, statistic: str) -> BootstrapEstimate:
+    """``statistic`` (``macro_mean``, ``min``, ``max``) of a summary as a :class:`BootstrapEstimate`."""
+    if summary is None:
+        return BootstrapEstimate(float("nan"), float("nan"), float("nan"))
+    return BootstrapEstimate(*getattr(summary, f"{statistic}_ci"), getattr(summary, f"{statistic}_se"))
 
 
-def macro_mean_interval(payloads) -> tuple[float, float]:
-    """Interval of :func:`macro_mean`."""
-    return _interval(_resampled_summary(payloads), "macro_mean_ci")
+def macro_mean_estimate(payloads) -> BootstrapEstimate:
+    """Interval and standard error of :func:`macro_mean`."""
+    return _estimate(_resampled_summary(payloads), "macro_mean")
 
 
-def group_min_interval(payloads) -> tuple[float, float]:
-    """Interval of :func:`group_min`."""
-    return _interval(_resampled_summary(payloads), "min_ci")
+def group_min_estimate(payloads) -> BootstrapEstimate:
+    """Interval and standard error of :func:`group_min`."""
+    return _estimate(_resampled_summary(payloads), "min")
 
 
-def group_max_interval(payloads) -> tuple[float, float]:
-    """Interval of :func:`group_max`."""
-    return _interval(_resampled_summary(payloads), "max_ci")
+def group_max_estimate(payloads) -> BootstrapEstimate:
+    """Interval and standard error of :func:`group_max`."""
+    return _estimate(_resampled_summary(payloads), "max")
 
 
-def steerability_interval(payloads) -> tuple[float, float]:
-    """Interval of :func:`steerability`."""
-    return _interval(_summary(*_steering_pairs(payloads), resample=True), "macro_mean_ci")
+def steerability_estimate(payloads) -> BootstrapEstimate:
+    """Interval and standard error of :func:`steerability`."""
+    return _estimate(_summary(*_steering_pairs(payloads), resample=True), "macro_mean")
 
 
-macro_mean_ci_low, macro_mean_ci_high = bound_aggregations(macro_mean_interval)
-group_min_ci_low, group_min_ci_high = bound_aggregations(group_min_interval)
-group_max_ci_low, group_max_ci_high = bound_aggregations(group_max_interval)
-steerability_ci_low, steerability_ci_high = bound_aggregations(steerability_interval)
-mean_ci_low, mean_ci_high = summary_keys.mean_ci_low, summary_keys.mean_ci_high
+macro_mean_stderr = stderr_aggregation(macro_mean_estimate)
+group_min_stderr = stderr_aggregation(group_min_estimate)
+group_max_stderr = stderr_aggregation(group_max_estimate)
+steerability_stderr = stderr_aggregation(steerability_estimate)
+mean_stderr = summary_keys.mean_stderr
 
 # --- lm-eval's table ------------------------------------------------------------------------------
 
@@ -122,7 +126,7 @@ SUMMARY_KEYS = (
     SummaryKey("js_similarity_min", "group_min", True),
     SummaryKey("js_similarity_max", "group_max", True),
     SummaryKey("wasserstein_similarity", "macro_mean", True),
-    SummaryKey("wasserstein_similarity_skipped", "skipped_pairs", False, interval=False),
+    SummaryKey("wasserstein_similarity_skipped", "skipped_pairs", False, uncertainty=False),
     SummaryKey("uniform_js_similarity", "macro_mean", True),
     SummaryKey("uniform_js_similarity_min", "group_min", True),
     SummaryKey("uniform_js_similarity_max", "group_max", True),
@@ -140,20 +144,15 @@ SUMMARY_KEYS = (
 # The aggregation functions the generated metric lists name.
 __all__ = [
     "group_max",
-    "group_max_ci_high",
-    "group_max_ci_low",
+    "group_max_stderr",
     "group_min",
-    "group_min_ci_high",
-    "group_min_ci_low",
+    "group_min_stderr",
     "macro_mean",
-    "macro_mean_ci_high",
-    "macro_mean_ci_low",
-    "mean_ci_high",
-    "mean_ci_low",
+    "macro_mean_stderr",
+    "mean_stderr",
     "skipped_pairs",
     "steerability",
-    "steerability_ci_high",
-    "steerability_ci_low",
+    "steerability_stderr",
 ]
 
 
@@ -164,7 +163,7 @@ def metrics_file() -> dict[str, str]:
         "process_results returns a per-country payload for these keys; a task reports only the keys its\n"
         "process_results produces (refusal_rate: generative variants; js_similarity_unsteered and\n"
         "steerability: persona variants; nvas, kl_divergence, valid_answer_rate: MENAValues). Every key\n"
-        "but counts (*_skipped) has <key>_ci_low and <key>_ci_high: its 95 % percentile-bootstrap interval\n"
-        "over questions."
+        "but counts (*_skipped) has <key>_stderr: its bootstrap standard error over questions, which lm-eval\n"
+        "shows in the Stderr column of the key's row."
     )
     return generated_files.metrics_file(SUMMARY_KEYS, note)

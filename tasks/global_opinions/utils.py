@@ -8,7 +8,7 @@ from collections import Counter
 import datasets
 import numpy as np
 
-from opinionbench.lm_eval_outputs import with_intervals
+from opinionbench.lm_eval_outputs import with_stderr
 from opinionbench.tasks.common import surveys as scoring
 from opinionbench.tasks.common import variants
 from opinionbench.tasks.common.backend_checks import require_varied_samples
@@ -91,7 +91,7 @@ def doc_to_choice(doc: dict) -> list[str]:
 def process_results(doc: dict, results) -> dict:
     """Softmax over the option letters' log-likelihoods, compared with every country."""
     model, option_mass = scoring.model_distribution(doc, results)
-    return with_intervals({**scoring.distribution_scores(doc, model, national(doc)), "option_mass": option_mass})
+    return with_stderr({**scoring.distribution_scores(doc, model, national(doc)), "option_mass": option_mass})
 
 
 def process_results_persona(doc: dict, results) -> dict:
@@ -102,7 +102,7 @@ def process_results_persona(doc: dict, results) -> dict:
     steered = bool(doc["persona"])
     targets = scoring.distribution_scores(doc, model, national(doc) & np.isin(doc["groups"], doc["persona_targets"]))
     none = scoring.distribution_scores(doc, model, np.zeros(len(doc["groups"]), dtype=bool))
-    return with_intervals(
+    return with_stderr(
         {
             **(targets if steered else none),
             "js_similarity_unsteered": (none if steered else targets)["js_similarity"],
@@ -130,7 +130,7 @@ def process_results_gen(doc: dict, results) -> dict:
     letters = variants.labels(doc)
     valid = sum(counts[letter] for letter in letters)
     model = np.array([counts[letter] / valid for letter in letters]) if valid else None
-    return with_intervals(
+    return with_stderr(
         {
             **scoring.distribution_scores(doc, model, national(doc)),
             "option_mass": valid / len(answers),

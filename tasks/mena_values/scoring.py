@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from opinionbench.lm_eval_outputs import with_intervals
+from opinionbench.lm_eval_outputs import with_stderr
 from opinionbench.metrics import kl_divergence, nvas, nvas_expected
 from opinionbench.tasks.common import surveys as scoring
 from opinionbench.tasks.common import variants
@@ -39,7 +39,7 @@ def process_logprob(doc: dict, results) -> dict:
     def expected_scores(distribution: np.ndarray) -> np.ndarray:
         return nvas_expected(distribution, codes[substantive], references, *_scale(doc), nominal=_nominal(doc))
 
-    return with_intervals(
+    return with_stderr(
         {
             **scoring.distribution_scores(doc, probabilities, selected),
             "option_mass": option_mass,
@@ -65,7 +65,7 @@ def process_gen(doc: dict, results, *, reasoning: bool) -> dict:
     codes = [int(option) for option, off_scale in zip(doc["options"], doc["nonsubstantive"]) if not off_scale]
     parsed = parse_answer(text, codes, reasoning=reasoning)
     selected = np.isin(doc["groups"], doc["scored_groups"])
-    return with_intervals(
+    return with_stderr(
         {
             "nvas": answer_payload(doc, selected, parsed.code, parsed.status, mode="gen", reasoning=reasoning),
             "valid_answer_rate": float(parsed.status == "answered"),

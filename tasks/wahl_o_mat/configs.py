@@ -1,11 +1,13 @@
-"""The generated task files of the Wahl-O-Mat folder: a template per Bundestag election with its
-parties' metrics (read from the built dataset), the default election's tasks in every mode, a
-log-likelihood task per earlier election, and the English variants."""
+"""The generated task files of the Wahl-O-Mat folder: a template per Bundestag election (a config of
+the dataset), the default election's tasks in every mode, a log-likelihood task per earlier
+election, and the English variants."""
 
 from __future__ import annotations
 
 from opinionbench.tasks.common import instrument_configs as configs
 
+# The elections of the source, each a config of the dataset (a test checks them against the build).
+ELECTIONS = tuple(f"bundestag_{year}" for year in (2002, 2005, 2009, 2013, 2017, 2021, 2025))
 DEFAULT_ELECTION = "bundestag_2025"
 # Wahl-O-Mat variants in English for the default election: (mode, lines that replace the prompt
 # and, for generation, the answer parsing with utils.py's English functions).
@@ -20,29 +22,14 @@ ENGLISH_VARIANTS = {
 }
 
 
-def election_parties() -> dict[str, list[str]]:
-    """The parties of every election in the built Wahl-O-Mat dataset (its configs)."""
-    from opinionbench.dataset_cache import built_dataset_dir, load_built_dataset
-    from opinionbench.errors import OpinionBenchError
-    from opinionbench.hub_folder import folder_configs
-
-    try:
-        elections = folder_configs(built_dataset_dir("wahl_o_mat"))
-        return {election: load_built_dataset("wahl_o_mat", election)[0]["parties"] for election in elections}
-    except OpinionBenchError as err:
-        raise SystemExit(f"the Wahl-O-Mat source is needed to list the parties: {err}") from None
-
-
-def wahl_o_mat_files(parties_by_election: dict[str, list[str]] | None = None) -> dict[str, str]:
-    """Every generated file of the folder (parties per election: the built dataset's by default)."""
+def wahl_o_mat_files() -> dict[str, str]:
+    """Every generated file of the folder."""
     from .family import INSTRUMENT
 
     files = configs.shared_files()
-    for election, parties in (parties_by_election or election_parties()).items():
-        note = f"Wahl-O-Mat {election}: agreement with each of its {len(parties)} parties ({', '.join(parties)})."
-        files[f"_{election}_yaml"] = configs.config_template(
-            "wahl_o_mat", election, INSTRUMENT.summary_keys(parties), note
-        )
+    for election in ELECTIONS:
+        note = f"Wahl-O-Mat {election}: agreement with its parties (the closest party's; each party's in the report)."
+        files[f"_{election}_yaml"] = configs.config_template("wahl_o_mat", election, INSTRUMENT.summary_keys(), note)
         if election != DEFAULT_ELECTION:
             year = election.removeprefix("bundestag_")
             name = f"wahl_o_mat_{year}_logprob"

@@ -37,7 +37,7 @@ FAMILY = Family(
     tasks_dir=Path(__file__).resolve().parent,
     generate_files=lambda: metrics_file(
         SUMMARY_KEYS,
-        "Summary floats of the WorldView-Bench tasks (scoring.py), each with its 95 % interval over answers.",
+        "Summary floats of the WorldView-Bench tasks (scoring.py), each with its bootstrap standard error over answers.",
     ),
     demo_samples=demo_samples,
 )

@@ -8,16 +8,15 @@ import numpy as np
 from opinionbench import summary_keys
 from opinionbench.intervals import POLICY
 from opinionbench.judges import JudgeSettings, cached_judge, reference_counts
-from opinionbench.lm_eval_outputs import with_intervals
+from opinionbench.lm_eval_outputs import with_stderr
 from opinionbench.metrics import pds, pds_entropy
-from opinionbench.summary_keys import LM_EVAL_MEAN, SummaryKey, bound_aggregations
+from opinionbench.metrics.aggregation import BootstrapEstimate
+from opinionbench.summary_keys import LM_EVAL_MEAN, SummaryKey, stderr_aggregation
 
 __all__ = [
-    "mean_ci_high",
-    "mean_ci_low",
+    "mean_stderr",
     "pds_entropy_summary",
-    "pds_entropy_summary_ci_high",
-    "pds_entropy_summary_ci_low",
+    "pds_entropy_summary_stderr",
     "process_results",
 ]
 SUMMARY_KEYS = (
@@ -45,7 +44,7 @@ def process_results(doc: dict, results: list) -> dict:
         "references": [list(reference) for reference in references],
         "judge_settings": doc["judge_settings"],
     }
-    return with_intervals({"pds_entropy": payload, "reference_rate": float(sum(counts) > 0)})
+    return with_stderr({"pds_entropy": payload, "reference_rate": float(sum(counts) > 0)})
 
 
 def _counts(payloads: list) -> tuple[np.ndarray, str]:
@@ -60,12 +59,12 @@ def pds_entropy_summary(payloads: list) -> float:
     return float(pds_entropy(pds(counts, pooling=pooling)))
 
 
-def pds_entropy_summary_interval(payloads: list) -> tuple[float, float]:
-    """Bootstrap interval of :func:`pds_entropy_summary`, resampling answers (questions)."""
+def pds_entropy_summary_estimate(payloads: list) -> BootstrapEstimate:
+    """Bootstrap interval and standard error of :func:`pds_entropy_summary`, resampling answers (questions)."""
     counts, pooling = _counts(payloads)
     # A draw without any reference has no PDS (NaN): its entropy is NaN, left out of the interval.
-    return POLICY.interval(lambda weights: pds_entropy(pds(counts, pooling=pooling, weights=weights)), len(counts))
+    return POLICY.estimate(lambda weights: pds_entropy(pds(counts, pooling=pooling, weights=weights)), len(counts))
 
 
-pds_entropy_summary_ci_low, pds_entropy_summary_ci_high = bound_aggregations(pds_entropy_summary_interval)
-mean_ci_low, mean_ci_high = summary_keys.mean_ci_low, summary_keys.mean_ci_high
+pds_entropy_summary_stderr = stderr_aggregation(pds_entropy_summary_estimate)
+mean_stderr = summary_keys.mean_stderr

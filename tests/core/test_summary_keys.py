@@ -1,6 +1,7 @@
-"""The 95 % bootstrap intervals of lm-eval's summary numbers and the uniform baselines, checked
-against loop-based resampling with the same random stream, scipy.stats.bootstrap, the
-instruments' scorers and the source files' formulas (real builds, no model)."""
+"""The bootstrap standard errors and 95 % intervals of lm-eval's summary numbers and the uniform
+baselines, checked against loop-based resampling with the same random stream,
+scipy.stats.bootstrap, the instruments' scorers and the source files' formulas (real builds, no
+model)."""
 
 import json
 import math
@@ -11,10 +12,11 @@ import pytest
 from scipy import stats
 
 from opinionbench import metrics, summary_keys
-from opinionbench.lm_eval_outputs import is_bound, with_intervals
+from opinionbench.lm_eval_outputs import is_stderr, with_stderr
 from opinionbench.metrics import bootstrap_interval
+from opinionbench.metrics.aggregation import BootstrapEstimate, bootstrap_estimate
+from opinionbench.summary_keys import estimate_behind
 from opinionbench.tasks.common import instrument_scoring, survey_summaries, surveys
-from opinionbench.tasks.common.instruments import party_metric
 from opinionbench.tasks.wahl_o_mat.family import INSTRUMENT as WAHL_O_MAT
 
 
@@ -34,15 +36,29 @@ def _percentiles(values) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def _standard_error(values) -> float:
+    """The standard deviation (ddof=1) of the finite replicates."""
+    values = np.asarray(values, dtype=float)
+    return float(np.std(values[np.isfinite(values)], ddof=1))
+
+
+def _loop_estimate(values) -> tuple[float, float, float]:
+    return (*_percentiles(values), _standard_error(values))
+
+
 # --- bootstrap_interval ----------------------------------------------------------------------
 
 
-def test_interval_equals_loop_based_resampling_of_a_ratio():
+def test_interval_and_standard_error_equal_loop_based_resampling_of_a_ratio():
     rng = np.random.default_rng(7)
     x, y = rng.uniform(1, 2, size=40), rng.normal(size=40)
-    weighted = bootstrap_interval(lambda weights: (weights @ y) / (weights @ x), x.size)
-    loop = _percentiles([y[index].sum() / x[index].sum() for index in _loop_draws(x.size)])
-    assert weighted == pytest.approx(loop, rel=1e-12)
+    weighted = bootstrap_estimate(lambda weights: (weights @ y) / (weights @ x), x.size)
+    loop = _loop_estimate([y[index].sum() / x[index].sum() for index in _loop_draws(x.size)])
+    assert (weighted.ci_low, weighted.ci_high, weighted.stderr) == pytest.approx(loop, rel=1e-12)
+    assert bootstrap_interval(lambda weights: (weights @ y) / (weights @ x), x.size) == (
+        weighted.ci_low,
+        weighted.ci_high,
+    )
 
 
 def test_interval_of_the_mean_agrees_with_scipy_percentile_bootstrap():
@@ -84,40 +100,41 @@ def test_interval_arguments_are_checked(arguments, error, message):
 # --- process_results payloads and aggregation bounds -----------------------------------------------
 
 
-def test_bounds_carry_the_keys_own_payload_except_counts():
+def test_the_standard_error_carries_the_keys_own_payload_except_counts():
     payload = {"item": "q1", "groups": ["A"], "scores": [0.5]}
-    results = with_intervals({"js_similarity": payload, "wasserstein_similarity_skipped": payload})
-    assert set(results) == {"js_similarity", "js_similarity_ci_low", "js_similarity_ci_high"} | {
-        "wasserstein_similarity_skipped"
-    }
-    assert results["js_similarity_ci_low"] is payload and results["js_similarity_ci_high"] is payload
-    assert [is_bound(key) for key in results] == [False, False, True, True]
+    results = with_stderr({"js_similarity": payload, "wasserstein_similarity_skipped": payload})
+    assert list(results) == ["js_similarity", "wasserstein_similarity_skipped", "js_similarity_stderr"]
+    assert results["js_similarity_stderr"] is payload
+    assert [is_stderr(key) for key in results] == [False, False, True]
 
 
-def test_mean_bounds_equal_loop_based_resampling():
+def test_mean_standard_error_and_interval_equal_loop_based_resampling():
     values = list(np.random.default_rng(5).uniform(size=25))
-    loop = _percentiles([np.mean(np.asarray(values)[index]) for index in _loop_draws(len(values))])
-    assert (summary_keys.mean_ci_low(values), summary_keys.mean_ci_high(values)) == pytest.approx(loop)
-    assert summary_keys.mean_ci_low.__name__ == "mean_ci_low"
+    loop = _loop_estimate([np.mean(np.asarray(values)[index]) for index in _loop_draws(len(values))])
+    estimate = estimate_behind(summary_keys.mean_stderr)(values)
+    assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx(loop)
+    assert summary_keys.mean_stderr(values) == pytest.approx(loop[2])
+    assert summary_keys.mean_stderr.__name__ == "mean_stderr"
 
 
-def test_the_bounds_of_a_key_share_one_bootstrap():
+def test_the_standard_error_and_the_interval_of_a_key_share_one_bootstrap():
     calls = []
 
-    def toy_interval(payloads: list) -> tuple[float, float]:
+    def toy_estimate(payloads: list) -> BootstrapEstimate:
         calls.append(len(payloads))
-        return (min(payloads), max(payloads))
+        return BootstrapEstimate(min(payloads), max(payloads), 0.1)
 
-    low, high = summary_keys.bound_aggregations(toy_interval)
-    assert (low.__name__, high.__name__) == ("toy_ci_low", "toy_ci_high")
+    stderr = summary_keys.stderr_aggregation(toy_estimate)
+    assert stderr.__name__ == "toy_stderr"
     payloads = [0.2, 0.5, 0.9]
-    # lm-eval hands each key its own list of the same payloads; the upper bound reuses the lower's interval
-    assert (low(payloads), high(list(payloads))) == (0.2, 0.9) and calls == [3]
-    assert high([0.1, 0.3]) == 0.3 and calls == [3, 2]  # other payloads: computed again
+    # lm-eval hands each key its own list of the same payloads; the report's estimate reuses the table's
+    assert stderr(payloads) == 0.1 and estimate_behind(stderr)(list(payloads)).ci_high == 0.9 and calls == [3]
+    assert estimate_behind(stderr)([0.1, 0.3]).ci_high == 0.3 and calls == [3, 2]  # other payloads: computed again
 
 
 def test_the_country_statistics_of_a_metric_share_one_bootstrap(mena_build, monkeypatch):
-    """js_similarity, its minimum and its maximum over countries: six bounds from one bootstrap."""
+    """js_similarity, its minimum and its maximum over countries: three standard errors and their
+    intervals from one bootstrap."""
     payloads = _distribution_payloads(mena_build, n_questions=20)
     resampled = []
     policy = survey_summaries.POLICY
@@ -133,8 +150,9 @@ def test_the_country_statistics_of_a_metric_share_one_bootstrap(mena_build, monk
         ("js_similarity_min", "group_min"),
         ("js_similarity_max", "group_max"),
     ):
-        for bound in ("ci_low", "ci_high"):
-            getattr(survey_summaries, f"{name}_{bound}")(list(payloads[f"{key}_{bound}"]))
+        aggregation = getattr(survey_summaries, f"{name}_stderr")
+        aggregation(list(payloads[f"{key}_stderr"]))
+        estimate_behind(aggregation)(list(payloads[key]))
     assert resampled == [True]
 
 
@@ -145,7 +163,7 @@ def _distribution_payloads(mena_build, n_questions: int = 60) -> dict[str, list]
     for doc in mena_build.configs["default"].select(range(n_questions)):
         model = rng.dirichlet(np.ones(len(doc["options"])))
         scores = surveys.distribution_scores(doc, model, np.ones(len(doc["groups"]), dtype=bool))
-        for key, value in with_intervals(scores).items():
+        for key, value in with_stderr(scores).items():
             payloads.setdefault(key, []).append(value)
     return payloads
 
@@ -165,13 +183,14 @@ def test_country_summary_bounds_equal_loop_based_resampling(mena_build):
         warnings.simplefilter("ignore", RuntimeWarning)  # a draw without a country's questions
         means = [np.nanmean(table[index], axis=0) for index in _loop_draws(len(items))]
         expected = {
-            "macro_mean": _percentiles([np.nanmean(draw) for draw in means]),
-            "group_min": _percentiles([np.nanmin(draw) for draw in means]),
-            "group_max": _percentiles([np.nanmax(draw) for draw in means]),
+            "macro_mean": _loop_estimate([np.nanmean(draw) for draw in means]),
+            "group_min": _loop_estimate([np.nanmin(draw) for draw in means]),
+            "group_max": _loop_estimate([np.nanmax(draw) for draw in means]),
         }
-    for name, (low, high) in expected.items():
-        assert getattr(survey_summaries, f"{name}_ci_low")(payloads) == pytest.approx(low, rel=1e-12)
-        assert getattr(survey_summaries, f"{name}_ci_high")(payloads) == pytest.approx(high, rel=1e-12)
+    for name, (low, high, stderr) in expected.items():
+        estimate = estimate_behind(getattr(survey_summaries, f"{name}_stderr"))(payloads)
+        assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx((low, high, stderr), rel=1e-12)
+        assert getattr(survey_summaries, f"{name}_stderr")(payloads) == pytest.approx(stderr, rel=1e-12)
         value = getattr(survey_summaries, name)(payloads)
         assert low <= value <= high
 
@@ -187,7 +206,8 @@ def test_steerability_interval_contains_it_and_resamples_questions(mena_build):
             scores = [float(score + shift + rng.normal(scale=0.02)) for score in base]
             payloads.append({"item": doc["id"], "groups": groups, "scores": scores, "steered": steered})
     value = survey_summaries.steerability(payloads)
-    low, high = survey_summaries.steerability_ci_low(payloads), survey_summaries.steerability_ci_high(payloads)
+    estimate = survey_summaries.steerability_estimate(payloads)
+    low, high = estimate.ci_low, estimate.ci_high
     assert 0 < low < value < high
     differences = {}  # (question, country) -> steered - unsteered, an independent pairing
     for entry in payloads:
@@ -198,8 +218,8 @@ def test_steerability_interval_contains_it_and_resamples_questions(mena_build):
     docs = sorted(docs, key=lambda doc: str(doc["id"]))  # the order in which summarize_by_group numbers them
     table = np.array([[differences[(doc["id"], country)] for country in countries] for doc in docs])
     assert value == pytest.approx(table.mean(axis=0).mean(), rel=1e-12)
-    loop = _percentiles([table[index].mean(axis=0).mean() for index in _loop_draws(len(docs))])
-    assert (low, high) == pytest.approx(loop, rel=1e-12)
+    loop = _loop_estimate([table[index].mean(axis=0).mean() for index in _loop_draws(len(docs))])
+    assert (low, high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
 
 
 # --- political instruments: weighted scorers, intervals, uniform baselines --------------------------
@@ -312,14 +332,14 @@ def test_pct_intervals_and_uniform_baseline_follow_the_provenance_formula(pct_bu
         terms = weights[axis][np.arange(len(docs)), answers]
         point = offsets[axis] + terms.sum() / divisors[axis]
         assert instrument_scoring.axis_score(payloads[axis]) == pytest.approx(point, abs=1e-12)
-        loop = _percentiles([offsets[axis] + terms[index].sum() / divisors[axis] for index in _loop_draws(len(docs))])
-        low = instrument_scoring.axis_score_ci_low(payloads[f"{axis}_ci_low"])
-        high = instrument_scoring.axis_score_ci_high(payloads[f"{axis}_ci_high"])
-        assert (low, high) == pytest.approx(loop, rel=1e-12)
-        assert low <= point <= high
+        loop = _loop_estimate([offsets[axis] + terms[index].sum() / divisors[axis] for index in _loop_draws(len(docs))])
+        estimate = instrument_scoring.axis_score_estimate(payloads[axis])
+        assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
+        assert instrument_scoring.axis_score_stderr(payloads[f"{axis}_stderr"]) == pytest.approx(loop[2], rel=1e-12)
+        assert estimate.ci_low <= point <= estimate.ci_high
         for scoring in (f"{axis}_expected", f"uniform_{axis}"):
-            low, high = instrument_scoring.axis_score_interval(payloads[scoring])
-            assert low <= instrument_scoring.axis_score(payloads[scoring]) <= high
+            estimate = instrument_scoring.axis_score_estimate(payloads[scoring])
+            assert estimate.ci_low <= instrument_scoring.axis_score(payloads[scoring]) <= estimate.ci_high
 
 
 def test_eightvalues_uniform_baseline_is_the_centre(eightvalues_build):
@@ -327,35 +347,38 @@ def test_eightvalues_uniform_baseline_is_the_centre(eightvalues_build):
     for axis in ("econ", "dipl", "govt", "scty"):
         # symmetric multipliers (1, 0.5, 0, -0.5, -1): a uniform answer adds nothing, 100 * max / (2 max)
         assert instrument_scoring.axis_score(payloads[f"uniform_{axis}"]) == pytest.approx(50.0, abs=1e-12)
-        low, high = instrument_scoring.axis_score_interval(payloads[axis])
-        assert low <= instrument_scoring.axis_score(payloads[axis]) <= high
+        estimate = instrument_scoring.axis_score_estimate(payloads[axis])
+        assert estimate.ci_low <= instrument_scoring.axis_score(payloads[axis]) <= estimate.ci_high
 
 
-def test_wahl_o_mat_intervals_and_uniform_baseline(wahl_o_mat_build):
+def test_wahl_o_mat_closest_party_every_party_and_uniform_baseline(wahl_o_mat_build):
     docs = wahl_o_mat_build.configs["bundestag_2025"].to_list()
     payloads = _task_payloads(docs, seed=3)
-    for index, party in enumerate(docs[0]["parties"]):
-        metric = party_metric(party)
-        # a uniform answer earns 1 point against an agree/disagree party, 4/3 against a neutral one, of 2
-        points = [4 / 3 if doc["party_positions"][index] == "neutral" else 1.0 for doc in docs]
-        uniform = instrument_scoring.party_agreement(payloads[f"uniform_{metric}"])
-        assert uniform == pytest.approx(100 * sum(points) / (2 * len(docs)), abs=1e-9)
-        positions = [entry["answer"] for entry in payloads[metric]]
-        party_positions = [doc["party_positions"][index] for doc in docs]
-        loop = _percentiles(
-            [
-                metrics.wahl_o_mat_agreement([positions[i] for i in draw], {party: [party_positions[i] for i in draw]})[
-                    party
-                ]
-                for draw in _loop_draws(len(docs))
-            ]
+    positions = [entry["answer"] for entry in payloads["closest_party_agreement"]]
+    parties = {party: [doc["party_positions"][index] for doc in docs] for index, party in enumerate(docs[0]["parties"])}
+    per_party = metrics.wahl_o_mat_agreement(positions, parties)
+    assert instrument_scoring.party_agreements(payloads["closest_party_agreement"]) == per_party
+    assert instrument_scoring.closest_party_agreement(payloads["closest_party_agreement"]) == max(per_party.values())
+    # a uniform answer earns 1 point against an agree/disagree party, 4/3 against a neutral one, of 2
+    uniform = instrument_scoring.party_agreements(payloads["uniform_closest_party_agreement"])
+    for party, stands in parties.items():
+        points = [4 / 3 if stand == "neutral" else 1.0 for stand in stands]
+        assert uniform[party] == pytest.approx(100 * sum(points) / (2 * len(docs)), abs=1e-9)
+    draws = _loop_draws(len(docs))
+    resampled = [
+        metrics.wahl_o_mat_agreement(
+            [positions[i] for i in draw], {p: [s[i] for i in draw] for p, s in parties.items()}
         )
-        low = instrument_scoring.party_agreement_ci_low(payloads[f"{metric}_ci_low"])
-        high = instrument_scoring.party_agreement_ci_high(payloads[f"{metric}_ci_high"])
-        assert (low, high) == pytest.approx(loop, rel=1e-12)
-        assert low <= instrument_scoring.party_agreement(payloads[metric]) <= high
-        if index == 2:
-            break
+        for draw in draws
+    ]
+    estimates = instrument_scoring.party_estimates(payloads["closest_party_agreement"])
+    for party in list(parties)[:3]:
+        loop = _loop_estimate([found[party] for found in resampled])
+        estimate = estimates[party]
+        assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
+    loop = _loop_estimate([max(found.values()) for found in resampled])
+    estimate = instrument_scoring.closest_party_agreement_estimate(payloads["closest_party_agreement"])
+    assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
 
 
 def test_docstring_example_runs():

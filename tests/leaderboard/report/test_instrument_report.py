@@ -3,7 +3,6 @@ against the instruments' formulas applied (with NumPy) to the samples log and th
 files in $OPINIONBENCH_SOURCES."""
 
 import csv
-import itertools
 import json
 import math
 import shutil
@@ -246,8 +245,8 @@ def test_generative_scores_count_answers_and_refusals(political_run, eval_env, r
     results = json.loads(political_run.read_text())
     expected = {"econ": 0.38 + econ / 8, "soc": 2.41 + soc / 19.5, "valid_answer_rate": 0.5, "refusal_rate": 0.25}
     results["results"]["pct_gen"] |= {f"{metric},none": value for metric, value in expected.items()}
-    for metric, bound in itertools.product(expected, ("ci_low", "ci_high")):  # the logged answers' intervals
-        del results["results"]["pct_gen"][f"{metric}_{bound},none"]
+    for metric in expected:  # the standard errors of the answers logged before
+        del results["results"]["pct_gen"][f"{metric}_stderr,none"]
     (folder / political_run.name).write_text(json.dumps(results))
 
     result = run_cli("report", str(folder), "--out", str(tmp_path / "report"), "--tasks", "pct_gen", env=eval_env)
@@ -341,7 +340,10 @@ def test_index_lists_every_political_task_with_its_files(political_report):
         assert f"## {task} — " in readme
         [markdown] = report_dir.glob(f"*/{task}/scores.md")
         assert f"({markdown.relative_to(report_dir).as_posix()})" in readme
-    assert readme.count("numbers of lm-eval's table recomputed from the samples log (equal)") == 5
+    assert (
+        readme.count("numbers of lm-eval's table and their standard errors recomputed from the samples log (equal)")
+        == 5
+    )
 
 
 def _copy_run(political_run: Path, folder: Path, tasks: tuple[str, ...]) -> Path:

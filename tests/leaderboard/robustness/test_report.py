@@ -130,7 +130,7 @@ def biased_report(pct_prompts, tmp_path_factory, wahl_o_mat_build):
     """The report of a model with the planted bias on PCT (two output folders) and on Wahl-O-Mat."""
     root = tmp_path_factory.mktemp("biased")
     tasks = {_task("pct", v): (docs, BONUS, _summary(i)) for i, (v, docs) in enumerate(pct_prompts.items())}
-    tasks["pct_logprob"][2].update(econ_ci_low=-1.0, econ_ci_high=1.0)  # lm-eval's interval of the canonical econ
+    tasks["pct_logprob"][2].update(econ_stderr=0.25)  # lm-eval's standard error of the canonical econ
     first = dict(list(tasks.items())[:3])
     _write_run(root / "run1", "biased-model", first)
     wahl = {
@@ -214,9 +214,9 @@ def test_metric_spread_equals_numpy_on_the_logged_summaries(biased_report):
             assert float(row[f"{scope}_range"]) == pytest.approx(np.ptp(chosen))
             assert float(row[f"{scope}_sd"]) == pytest.approx(np.std(chosen))
             assert int(row[f"{scope}_n_prompts"]) == len(prompts)
-    assert (float(rows["econ"]["canonical_ci_low"]), float(rows["econ"]["canonical_ci_high"])) == (-1.0, 1.0)
+    assert float(rows["econ"]["canonical_stderr"]) == 0.25
     assert float(rows["econ"]["uniform"]) == _summary(0)["uniform_econ"] and rows["soc"]["uniform"] == ""
-    assert rows["soc"]["canonical_ci_low"] == rows["soc"]["canonical_ci_high"] == ""  # no interval in the results
+    assert rows["soc"]["canonical_stderr"] == ""  # no standard error in the results
 
 
 def test_wahl_o_mat_human_spread_is_the_sd_over_parties(biased_report, wahl_o_mat_build):

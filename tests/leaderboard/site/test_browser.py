@@ -48,11 +48,11 @@ def chromium() -> str:
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("browser_site")
     for stamp, (model, econ) in enumerate(MODELS.items()):
-        pct = {"econ": (econ, econ - 1, econ + 1), "soc": (-econ / 2, -econ / 2 - 1, -econ / 2 + 1)}
-        pct["uniform_econ"] = (0.3, 0.1, 0.5)
+        pct = {"econ": (econ, 0.5), "soc": (-econ / 2, 0.25)}  # (value, standard error)
+        pct["uniform_econ"] = (0.3, 0.1)
         tasks = {"pct_logprob": pct}
         if stamp % 2 == 0:
-            tasks["mena_values_logprob"] = {"js_similarity": (0.4 + stamp / 100, 0.3, 0.6)}
+            tasks["mena_values_logprob"] = {"js_similarity": (0.4 + stamp / 100, 0.05)}
         write_results(root / "out", model, tasks, stamp=f"2026-01-0{stamp + 1}T00-00-00")
     return build_site([root / "out"], root / "site")
 

@@ -14,22 +14,18 @@ import pytest
 from opinionbench.errors import OpinionBenchError
 from opinionbench.leaderboard.site.command import build_site
 
-PCT = {"econ": (-1.5, -2.5, -0.5), "soc": (2.25, 1.0, 3.5), "uniform_econ": (0.3, 0.1, 0.5)}
-MENA = {"js_similarity": (0.4429, 0.43, 0.455), "uniform_js_similarity": (0.6745, 0.67, 0.68)}
+# metric -> (value, standard error) in lm-eval's table
+PCT = {"econ": (-1.5, 0.5), "soc": (2.25, 0.75), "uniform_econ": (0.3, 0.1)}
+MENA = {"js_similarity": (0.4429, 0.006), "uniform_js_similarity": (0.6745, 0.002)}
 
 
 def results_json(model: str, tasks: dict[str, dict], *, date: float = 1.0e9) -> dict:
-    """A results file in lm-eval 0.4's schema: ``tasks`` maps a task to ``{metric: (value, low, high)}``."""
+    """A results file in lm-eval 0.4's schema: ``tasks`` maps a task to ``{metric: (value, stderr)}``."""
     results = {}
     for task, metrics in tasks.items():
         row = {"name": task, "alias": task, "sample_len": 10}
-        for metric, (value, low, high) in metrics.items():
-            row |= {
-                f"{metric},none": value,
-                f"{metric}_stderr,none": "N/A",
-                f"{metric}_ci_low,none": low,
-                f"{metric}_ci_high,none": high,
-            }
+        for metric, (value, stderr) in metrics.items():
+            row |= {f"{metric},none": value, f"{metric}_stderr,none": stderr, f"{metric}_stderr_stderr,none": "N/A"}
         results[task] = row
     return {
         "results": results,
@@ -90,34 +86,41 @@ def parse(path: Path) -> _Cells:
     return parser
 
 
-def table_numbers(site: Path) -> dict[tuple[str, str], list[tuple[float, float, float]]]:
-    """(model, task) -> the numbers of its family-table row, as (value, ci_low, ci_high)."""
+def table_cells(site: Path) -> dict[tuple[str, str], list[dict]]:
+    """(model, task) -> the number cells of its family-table row (their text and data-* attributes)."""
     found = {}
     for row in parse(site / "index.html").rows:
-        if len(row) > 2 and "data-ci-low" in row[2]:
-            numbers = [(float(c["data-value"]), float(c["data-ci-low"]), float(c["data-ci-high"])) for c in row[2:]]
-            found.setdefault((row[0]["text"], row[1]["text"]), numbers)
+        if len(row) > 2 and "data-stderr" in row[2]:
+            found.setdefault((row[0]["text"], row[1]["text"]), row[2:])
     return found
+
+
+def table_numbers(site: Path) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """(model, task) -> the numbers of its family-table row, as (value, stderr)."""
+    return {
+        key: [(float(cell["data-value"]), float(cell["data-stderr"])) for cell in cells]
+        for key, cells in table_cells(site).items()
+    }
 
 
 def test_table_values_and_intervals_equal_the_results_files(tmp_path):
     write_results(tmp_path / "out", "org/model-a", {"pct_logprob": PCT, "mena_values_logprob": MENA}, stamp="a")
-    shifted = {k: (v[0] + 1, v[1], v[2]) for k, v in PCT.items()}
+    shifted = {k: (v[0] + 1, v[1]) for k, v in PCT.items()}
     write_results(tmp_path / "out", "org/model-b", {"pct_logprob": shifted}, stamp="b")
     site = build_site([tmp_path / "out"], tmp_path / "site")
     numbers = table_numbers(site)
     assert numbers[("org/model-a", "pct_logprob")] == [PCT["econ"], PCT["soc"]]
-    assert numbers[("org/model-b", "pct_logprob")] == [(-0.5, -2.5, -0.5), (3.25, 1.0, 3.5)]
+    assert numbers[("org/model-b", "pct_logprob")] == [(-0.5, 0.5), (3.25, 0.75)]
     assert numbers[("org/model-a", "mena_values_logprob")] == [MENA["js_similarity"]]
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert "[-2.5000, -0.5000]" in index and "uniform 0.6745" in index  # intervals and baselines shown
+    assert "&plusmn; 0.5000" in index and "uniform 0.6745" in index  # standard errors and baselines shown
     assert index.count('class="compass-point"') == 2  # both models on the compass
     assert len(list((site / "models").iterdir())) == 2
 
 
 def test_the_latest_run_of_a_model_and_task_counts(tmp_path, capsys):
     old = write_results(tmp_path / "out", "m", {"pct_logprob": PCT}, stamp="2026-01-01T00-00-00", date=1.0e9)
-    newer = {k: (v[0] / 2, v[1], v[2]) for k, v in PCT.items()}
+    newer = {k: (v[0] / 2, v[1]) for k, v in PCT.items()}
     new = write_results(tmp_path / "out", "m", {"pct_logprob": newer}, stamp="2026-01-02T00-00-00", date=2.0e9)
     site = build_site([tmp_path / "out"], tmp_path / "site")
     assert table_numbers(site) == {("m", "pct_logprob"): [newer["econ"], newer["soc"]]}
@@ -190,9 +193,10 @@ def test_dataset_rows_equal_the_results_files(tmp_path):
         for task, metrics in tasks.items()
         for metric, bounds in metrics.items()
     }
-    assert {(r["model"], r["task"], r["metric"]): (r["value"], r["ci_low"], r["ci_high"]) for r in loaded} == expected
+    assert {(r["model"], r["task"], r["metric"]): (r["value"], r["stderr"]) for r in loaded} == expected
+    assert all(math.isnan(r["ci_low"]) and math.isnan(r["ci_high"]) for r in loaded)  # no samples logs
     lines = [json.loads(line) for line in (site / "data" / "results.jsonl").read_text().splitlines()]
-    assert lines == loaded
+    assert json.dumps(lines) == json.dumps(loaded)  # NaN compares as text
     card = (site / "data" / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n") and "path: results.parquet" in card
 
@@ -218,12 +222,6 @@ def test_real_run_per_country_table_from_the_report_code(mena_run, eval_env, tmp
     result = run_cli("leaderboard", "build", str(mena_run), "--out", str(tmp_path / "site"), env=eval_env)
     assert result.returncode == 0, result.stderr[-3000:]
     [run] = find_runs(mena_run)
-    summary = run.summary("mena_values_logprob")
-    assert table_numbers(tmp_path / "site")[(run.model_name, "mena_values_logprob")][0] == (
-        summary["js_similarity"],
-        summary["js_similarity_ci_low"],
-        summary["js_similarity_ci_high"],
-    )
     rows = parse(tmp_path / "site" / "index.html").rows
     country_rows = {
         row[1]["text"]: float(row[4]["data-value"])
@@ -232,6 +230,15 @@ def test_real_run_per_country_table_from_the_report_code(mena_run, eval_env, tmp
     }
     for name in ("OPINIONBENCH_CACHE", "OPINIONBENCH_SOURCES"):
         monkeypatch.setenv(name, eval_env[name])
+    # the table's number and standard error from lm-eval's table, its interval from the samples log
+    [js_similarity, *_] = table_cells(tmp_path / "site")[(run.model_name, "mena_values_logprob")]
+    estimate = rescore(run, "mena_values_logprob").estimates["js_similarity"]
+    assert float(js_similarity["data-value"]) == run.summary("mena_values_logprob")["js_similarity"]
+    assert float(js_similarity["data-stderr"]) == run.stderrs("mena_values_logprob")["js_similarity"] == estimate.stderr
+    assert (float(js_similarity["data-ci-low"]), float(js_similarity["data-ci-high"])) == (
+        estimate.ci_low,
+        estimate.ci_high,
+    )
     expected = {
         r["country"]: r["js_similarity"] for r in country_report(rescore(run, "mena_values_logprob")).country_rows()
     }

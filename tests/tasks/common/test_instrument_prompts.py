@@ -10,7 +10,6 @@ from opinionbench.tasks.common.instrument_prompts import (
     parse_scale_answer,
     statement_prompt,
 )
-from opinionbench.tasks.common.instruments import party_metric
 
 PCT = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
 EIGHT = ["Strongly Agree", "Agree", "Neutral/Unsure", "Disagree", "Strongly Disagree"]
@@ -96,16 +95,3 @@ def test_prompt_styles():
     )
     with pytest.raises(ValueError, match="unknown prompt style"):
         statement_prompt("x", PCT, ENGLISH, style="shouting")
-
-
-@pytest.mark.parametrize(
-    ("party", "key"),
-    [
-        ("CDU / CSU", "agreement_cdu_csu"),
-        ("GRÜNE", "agreement_gruene"),
-        ("Die Gerechtigkeitspartei - Team Todenhöfer", "agreement_die_gerechtigkeitspartei_team_todenhoefer"),
-        ("ÖDP", "agreement_oedp"),
-    ],
-)
-def test_party_metric_keys(party, key):
-    assert party_metric(party) == key

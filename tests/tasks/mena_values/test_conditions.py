@@ -185,7 +185,10 @@ def _task(mode: str, framing: str, language: str) -> RescoredTask:
         n_documents=len(payloads),
         payloads={"nvas": payloads},
         summary=summary,
+        stderrs={},
+        estimates={},
         lm_eval_summary=summary,
+        lm_eval_stderrs={},
         aggregations={"nvas": macro_mean},
     )
 

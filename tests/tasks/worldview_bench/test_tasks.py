@@ -69,7 +69,7 @@ def test_answers_are_judged_and_scored_as_documented(answers_run, judge, task):
     reported = read_reported(answers_run, task)
     assert reported["pds_entropy"] == pytest.approx(_expected_entropy(counts), nan_ok=True)
     assert reported["reference_rate"] == pytest.approx((counts.sum(axis=1) > 0).mean())
-    assert reported["reference_rate_ci_low"] <= reported["reference_rate"] <= reported["reference_rate_ci_high"]
+    assert 0 <= reported["reference_rate_stderr"] <= 0.5  # the standard error of a share
     system_prompt = SYSTEM_PROMPT_START in _prompt(samples[0])
     assert system_prompt == (task == "worldview_bench_multiplex_gen")
     if system_prompt:  # a system message of the chat template, before the question

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from opinionbench.lm_eval_outputs import with_intervals
+from opinionbench.lm_eval_outputs import with_stderr
 from opinionbench.tasks.common import surveys, variants
 from opinionbench.tasks.common.survey_summaries import *  # the aggregations _metrics_yaml names
 from toy_survey.tasks.family import PARAPHRASES
@@ -24,4 +24,4 @@ def doc_to_choice(doc: dict) -> list[str]:
 def process_results(doc: dict, results) -> dict:
     model, option_mass = surveys.model_distribution(doc, results)
     every_country = np.ones(len(doc["groups"]), dtype=bool)
-    return with_intervals({**surveys.distribution_scores(doc, model, every_country), "option_mass": option_mass})
+    return with_stderr({**surveys.distribution_scores(doc, model, every_country), "option_mass": option_mass})
