@@ -1,6 +1,7 @@
 """Aggregating 1,000 results files into the leaderboard site: copies of one real lm-eval
-results file under 1,000 model names, in a temp folder; prints the wall time of
-``build_site`` and the share of each stage.
+results file under 1,000 model display names (``--metadata``'s ``display_name``, which names a
+model in every output), in a temp folder; prints the wall time of ``build_site`` and the share
+of each stage.
 
     python benchmarks/leaderboard_bench.py RESULTS_JSON [--models 1000]
 """
@@ -14,13 +15,15 @@ import time
 from pathlib import Path
 
 from opinionbench.leaderboard.site.command import build_site
+from opinionbench.run_info import DISPLAY_NAME_KEY
 
 
 def synthetic_outputs(results_file: Path, root: Path, n_models: int) -> None:
-    """``n_models`` copies of ``results_file``, each under its own model name and folder."""
+    """``n_models`` copies of ``results_file``, each under its own display name and folder."""
     results = json.loads(results_file.read_text(encoding="utf-8"))
     for index in range(n_models):
-        results["model_name"] = f"synthetic/model-{index:04d}"
+        for config in results["configs"].values():
+            config.setdefault("metadata", {})[DISPLAY_NAME_KEY] = f"synthetic/model-{index:04d}"
         folder = root / f"model-{index:04d}"
         folder.mkdir(parents=True)
         (folder / results_file.name).write_text(json.dumps(results), encoding="utf-8")

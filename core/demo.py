@@ -13,23 +13,22 @@ from opinionbench.atomic import atomic_folder
 from opinionbench.dataset_cache import build_available, built_dataset_dir
 from opinionbench.errors import OpinionBenchError
 from opinionbench.models import prepare_model
-from opinionbench.tasks import tasks_path
 
 MARKER = ".opinionbench-demo"
 
 
 def run_demo(out: Path, *, limit: int | None, batch_size: int) -> Path:
     """Build every available source (into the cache the tasks read), evaluate the bundled
-    SmolLM2 model (chat template) on their default tasks into ``out/lm_eval``, and write the
-    report into ``out/report``."""
+    SmolLM2 model (chat template) on their default tasks with ``opinionbench eval`` into
+    ``out/lm_eval``, and write the report into ``out/report``."""
     with atomic_folder(out, ours=lambda folder: (folder / MARKER).is_file()) as staging:
         (staging / MARKER).write_text("written by `opinionbench demo`\n")
         built = build_available(lambda source: print(f"{source}: dataset at {built_dataset_dir(source)}"))
         model = prepare_model("smollm2")
-        command = [sys.executable, "-m", "lm_eval", "run", "--model", "hf"]
+        command = [sys.executable, "-m", "opinionbench", "eval", "run", "--model", "hf"]
         command += ["--model_args", f"pretrained={model},dtype=float32"]
         command += ["--tasks", ",".join(families.get(name).default_task for name in built)]
-        command += ["--include_path", tasks_path(), "--apply_chat_template", "--batch_size", str(batch_size)]
+        command += ["--apply_chat_template", "--batch_size", str(batch_size)]
         command += ["--output_path", str(staging / "lm_eval"), "--log_samples"]
         command += ["--limit", str(limit)] if limit else []
         samples = {} if limit else _demo_samples(built)

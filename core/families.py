@@ -91,6 +91,12 @@ class Family:
       text}``), beside the robustness variants that ``robustness`` generates.
     - ``demo_samples``: the documents the demo asks per task (``{task: [document index, ...]}``)
       when not all of them (free generation is slow).
+    - ``metadata_keys``: the ``--metadata`` keys its tasks read (``variant`` comes with
+      ``robustness``); ``opinionbench eval`` refuses any other.
+    - ``reference_url``: the paper that defines the benchmark, or the instrument's own page.
+    - ``headline``: the summary numbers of the default task that stand for the family in an
+      overview (the leaderboard's landing table); their uniform baseline is ``uniform_<number>``
+      where the task reports one.
     """
 
     name: str
@@ -104,6 +110,9 @@ class Family:
     conditions: Callable[[str, list[tuple[str, str, dict[str, list]]]], object | None] | None = None
     generate_files: Callable[[], dict[str, str]] | None = None
     demo_samples: Callable[[], dict[str, list[int]]] | None = None
+    metadata_keys: tuple[str, ...] = ()
+    reference_url: str = ""
+    headline: tuple[str, ...] = ()
 
     @property
     def default_task(self) -> str:
@@ -118,6 +127,10 @@ class Family:
         """The keyword options of the builder's ``build`` besides the source path."""
         parameters = inspect.signature(self.builder().build).parameters
         return tuple(name for name, p in parameters.items() if p.kind is inspect.Parameter.KEYWORD_ONLY)
+
+    def accepted_metadata(self) -> tuple[str, ...]:
+        """Every ``--metadata`` key the family's tasks read."""
+        return self.metadata_keys + (("variant",) if self.robustness else ())
 
     def owns_task(self, task: str) -> bool:
         """Whether ``task`` is one of the family's (named ``<family>_...``)."""
@@ -169,8 +182,9 @@ def get(name: str) -> Family:
 
 
 def of_task(task: str) -> Family | None:
-    """The family a task belongs to (the longest family name it starts with), or ``None``."""
-    owners = [family for family in all_families() if family.owns_task(task)]
+    """The family a task, group or tag belongs to (its default group ``<family>``, else the longest
+    family name it starts with), or ``None``."""
+    owners = [family for family in all_families() if family.owns_task(task) or task == family.default_task]
     return max(owners, key=lambda family: len(family.name), default=None)
 
 

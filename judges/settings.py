@@ -72,6 +72,13 @@ class JudgeSettings:
         except TypeError as err:
             raise OpinionBenchError(f"judge settings: {err}.") from None
 
+    @classmethod
+    def metadata_keys(cls) -> tuple[str, ...]:
+        """The ``--metadata`` keys of a judge's settings: ``judge``, ``perspectives``, ``pooling``,
+        ``judge_<field>`` for the others."""
+        plain = ("judge", "perspectives", "pooling")
+        return (*plain, *(f"judge_{field.name}" for field in fields(cls) if field.name not in plain))
+
     def to_json(self) -> str:
         """The settings as canonical JSON (what each document carries to ``process_results``)."""
         return json.dumps(asdict(self), sort_keys=True)

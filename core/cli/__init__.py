@@ -12,7 +12,19 @@ import sys
 from opinionbench import __version__
 from opinionbench.errors import OpinionBenchError
 
-from . import build, demo, judge_check, leaderboard, llama_server, models, publish, report, robustness, tasks_path
+from . import (
+    build,
+    demo,
+    judge_check,
+    leaderboard,
+    llama_server,
+    models,
+    publish,
+    report,
+    robustness,
+    tasks,
+    tasks_path,
+)
 from . import eval as eval_command
 
 SUBCOMMANDS = (
@@ -20,6 +32,7 @@ SUBCOMMANDS = (
     build,
     publish,
     tasks_path,
+    tasks,
     eval_command,
     models,
     llama_server,

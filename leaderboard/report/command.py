@@ -12,6 +12,7 @@ from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family, Kind
 from opinionbench.library_logs import quiet_logger
 from opinionbench.lm_eval_outputs import find_all_runs
+from opinionbench.run_info import slug
 
 from .files import write_report
 from .instrument_report import instrument_report
@@ -40,8 +41,7 @@ def report(
     paths = [output_paths] if isinstance(output_paths, (str, Path)) else list(output_paths)
     reports, by_model = [], defaultdict(list)
     for run in find_all_runs(paths):
-        model_label = run.results.get("model_name_sanitized", run.model_name)
-        label = f"{model_label}_{run.timestamp}"
+        label, model_label = run.label, slug(run.model)
         for task in run.tasks:
             if tasks and task not in tasks:
                 continue
@@ -53,8 +53,11 @@ def report(
                 continue
             task_report = REPORTS[scores.family.kind](scores)
             reports.append((label, task_report))
-            by_model[(run.model_name, model_label, scores.family.name)].append((label, scores))
-            print(f"{task} ({run.model_name}): {task_report.headline()}")
+            by_model[(run.model, model_label, scores.family.name)].append((label, scores))
+            print(f"{task} ({run.model}){' [partial run]' if scores.partial else ''}: {task_report.headline()}")
+            for flag in scores.info.flags(task, scores.summary):
+                if not flag.startswith("partial run"):  # marked on the line above
+                    print(f"  note: {flag}")
     if not reports:
         raise OpinionBenchError(
             f"{', '.join(map(str, paths))}: no OpinionBench task with logged samples (run lm_eval with --log_samples)."

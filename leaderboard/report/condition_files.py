@@ -1,16 +1,17 @@
 """The files of a model's cross-condition metrics (a family declaration's ``conditions``, e.g.
-MENAValues' FCS, SPD, CLCS and logit leakage): the table (CSV, Markdown) and grouped bars per
-country (PNG)."""
+MENAValues' FCS, SPD, CLCS and logit leakage): the table (Markdown, LaTeX; every number in full
+in CSV) and grouped bars per country (PNG)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .plots import grouped_bar_chart
-from .tables import markdown_table, write_csv
+from .tables import Table, rows_table, write_csv, write_latex
 
-FILES = {"table": "conditions.md", "CSV": "conditions.csv", "chart": "conditions.png"}
-MACRO_COLUMNS = ("mean", "ci_low", "ci_high", "n_pairs", "n_skipped")
+FILES = {"table": "conditions.md", "LaTeX": "conditions.tex", "CSV": "conditions.csv", "chart": "conditions.png"}
+COLUMNS = ["metric", "setting", "country", "mean", "n_pairs", "n_skipped", "n_refusals", "n_leaked"]
+_INTERVAL = {"mean": ("ci_low", "ci_high")}
 
 
 def folder_name(family: str) -> str:
@@ -38,25 +39,28 @@ def write_files(report, folder: Path, title: str) -> dict[str, str]:
         upper=100.0,
     )
     tasks = "Tasks: " + ", ".join(f"{run}/{task}" for run, task in report.sources) + "."
-    lines = [f"# {title}", "", *_summary_lines(report), "", tasks, "", *markdown_table(rows), ""]
+    table = _table(bars, f"{title}: per country and setting, the mean with its 95 % interval", COLUMNS)
+    lines = [f"# {title}", "", *_summary_lines(report), "", tasks, "", *table.markdown(), ""]
     lines.append(f"![chart]({FILES['chart']})")
     (folder / FILES["table"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_latex([table], folder / FILES["LaTeX"], context=f"{report.model}-conditions")
     return FILES
 
 
-def index_lines(report, links: str) -> list[str]:
+def index_lines(report, links: str, title: str) -> list[str]:
     """The model's section of the index (below its heading): the macro means."""
     macro = [
-        {
-            "metric": metric.comparison.metric,
-            "setting": metric.setting_label,
-            "macro mean": row["mean"],
-            **{column: row[column] for column in MACRO_COLUMNS[1:]},
-        }
+        {**row, "setting": metric.setting_label}
         for metric in report.metrics
         for row in metric.rows()[-1:]  # the macro row comes last
     ]
-    return [*_summary_lines(report), "", *markdown_table(macro), "", f"Per country: {links}"]
+    columns = [column for column in COLUMNS if column != "country"]
+    table = _table(macro, f"{title}: macro means over countries", columns)
+    return [*_summary_lines(report), "", *table.markdown(), "", f"Per country: {links}"]
+
+
+def _table(rows: list[dict], caption: str, columns: list[str]) -> Table:
+    return rows_table("conditions", caption, rows, columns, intervals=_INTERVAL)
 
 
 def _summary_lines(report) -> list[str]:

@@ -36,10 +36,10 @@ def write_report(reports: list[tuple[str, object]], out_dir: str | Path, *, cond
         for family in _compass_families():
             index += _write_compass(staging, family, [(label, r) for label, r in reports if r.scores.family == family])
         for label, report in reports:
-            title = f"{report.scores.task} — {report.scores.model}"
-            index += write_section(
-                staging, (label, report.scores.task), FILES[report.scores.family.kind], report, title
-            )
+            partial = " (partial run)" if report.scores.partial else ""
+            title = f"{report.scores.task} — {report.scores.model}{partial}"
+            files, notes = FILES[report.scores.family.kind], report.scores.run_lines()
+            index += write_section(staging, (label, report.scores.task), files, report, title, notes)
         for label, family, report in conditions:
             title = f"{family.title} conditions — {report.model}"
             names = (label, condition_files.folder_name(family.name))
@@ -65,14 +65,15 @@ def _write_compass(staging: Path, family: Family, reports: list[tuple[str, objec
     return [f"Every {family.title} result of this report on one compass: {links}", ""]
 
 
-def write_section(staging: Path, names: tuple[str, str], files, report, title: str) -> list[str]:
-    """Write ``report``'s files (module ``files``) into ``staging/<names>/``; returns its index section."""
+def write_section(staging: Path, names: tuple[str, str], files, report, title: str, notes: list[str] = ()) -> list[str]:
+    """Write ``report``'s files (module ``files``) into ``staging/<names>/``; returns its index
+    section: the heading, ``notes`` (the run behind the numbers), then the files module's lines."""
     folder = staging.joinpath(*map(_safe_name, names))
     folder.mkdir(parents=True)
     relative = folder.relative_to(staging).as_posix()
     written = files.write_files(report, folder, title)
     links = ", ".join(f"[{name}]({relative}/{file})" for name, file in written.items())
-    return [f"## {title}", "", *files.index_lines(report, links), ""]
+    return [f"## {title}", "", *notes, *([""] if notes else []), *files.index_lines(report, links, title), ""]
 
 
 def _safe_name(text: str) -> str:

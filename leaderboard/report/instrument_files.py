@@ -1,4 +1,5 @@
-"""The files of an instrument task: its scores (CSV, Markdown) and the instrument's picture (PNG):
+"""The files of an instrument task: its scores (Markdown, LaTeX; every number in full in CSV) and
+the instrument's picture (PNG):
 its declaration's picture of an axis result (the compass of PCT, the split axes of 8values and
 SapplyValues) or the parties of a party-agreement instrument (Wahl-O-Mat)."""
 
@@ -10,10 +11,10 @@ from opinionbench.intervals import POLICY
 from opinionbench.tasks.common.instruments import Compass
 
 from .instrument_plots import compass_figure, compass_points, party_figure, save, split_axes_figure
-from .instrument_report import UNIFORM, InstrumentReport
-from .tables import comparison_table, estimate_cell, markdown_table, write_csv
+from .instrument_report import EXPECTED, UNIFORM, InstrumentReport
+from .tables import Table, comparison_table, estimate_cell, rows_table, write_csv, write_latex
 
-TABLES = {"table": "scores.md", "CSV": "scores.csv"}
+TABLES = {"table": "scores.md", "LaTeX": "scores.tex", "CSV": "scores.csv"}
 
 
 def write_files(report: InstrumentReport, folder: Path, title: str) -> dict[str, str]:
@@ -28,19 +29,43 @@ def write_files(report: InstrumentReport, folder: Path, title: str) -> dict[str,
     else:
         picture, figure = "axes.png", split_axes_figure(report, title=title)
     save(figure, folder / picture)
-    markdown = [f"# {title}", "", *_summary_lines(report), "", *markdown_table(rows), "", f"![{picture}]({picture})"]
-    markdown += ["", "Every summary number of the task:", "", *comparison_table(report.scores)]
+    tables = [scores_table(report, rows, title), comparison_table(report.scores, title)]
+    markdown = [f"# {title}", "", *report.scores.run_lines(), "", *_summary_lines(report), ""]
+    markdown += [*tables[0].markdown(), "", f"![{picture}]({picture})", ""]
+    markdown += ["Every summary number of the task:", "", *tables[1].markdown()]
     (folder / TABLES["table"]).write_text("\n".join(markdown) + "\n", encoding="utf-8")
+    write_latex(tables, folder / TABLES["LaTeX"], context=f"{report.scores.model}-{report.scores.task}")
     return {**TABLES, picture.removesuffix(".png"): picture}
 
 
-def index_lines(report: InstrumentReport, links: str) -> list[str]:
+def scores_table(report: InstrumentReport, rows: list[dict], title: str) -> Table:
+    """Per scoring, each axis's score with its 95 % interval (and 8values' labels and ideology);
+    for the Wahl-O-Mat, per party, its agreement at the answers and in expectation with their
+    intervals and rank, and the uniform answer's agreement."""
+    if report.parties:
+        columns = [column for column in rows[0] if not column.endswith(("_ci_low", "_ci_high"))]
+        caption = f"{title}: agreement with each party (%), with its 95 % interval; rank 1 is the closest party"
+        return rows_table("parties", caption, rows, columns, plain=[f"{UNIFORM}_agreement"])
+    columns = ["scoring", "statements"]
+    for axis in report.family.instrument.axes:
+        columns += [axis] + ([f"{axis}_label"] if f"{axis}_label" in rows[0] else [])
+    columns += ["ideology"] if "ideology" in rows[0] else []
+    caption = (
+        f"{title}: the position at the answers"
+        + (f", {EXPECTED} over the options" if EXPECTED in report.results else "")
+        + (f" and of a {UNIFORM} answer" if report.baseline else "")
+        + ", each axis with its 95 % interval"
+    )
+    return rows_table("scores", caption, rows, columns)
+
+
+def index_lines(report: InstrumentReport, links: str, title: str) -> list[str]:
     """The task's section of the index (below its heading)."""
     return [*_summary_lines(report), "", f"Files: {links}"]
 
 
 def _summary_lines(report: InstrumentReport) -> list[str]:
-    method = f"{report.family.title}, {report.scores.n_documents} statements: *answer* scores "
+    method = f"{report.family.title}, {report.scores.documents_text('statements')}: *answer* scores "
     if report.generative:
         method += "the parsed answer of each statement (unanswered ones as the instrument counts a skipped one)"
         extra = [f"- {key} {estimate_cell(report.scores, key)}." for key in ("valid_answer_rate", "refusal_rate")]
@@ -52,5 +77,5 @@ def _summary_lines(report: InstrumentReport) -> list[str]:
         extra = [f"- option_mass {estimate_cell(report.scores, 'option_mass')} (probability on the option numbers)."]
     if report.baseline:
         method += f", *{UNIFORM}* the expected score of a uniform answer over the options (the baseline)"
-    method += f". Intervals (`_ci_low`, `_ci_high`, [low, high]): {POLICY.method('statements')}."
+    method += f". Intervals ([low, high]; `_ci_low`, `_ci_high` in the CSV): {POLICY.method('statements')}."
     return [f"- {method}", f"- {report.headline()}.", *extra, f"- {report.scores.comparison()}"]

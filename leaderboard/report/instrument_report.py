@@ -26,6 +26,11 @@ _FIELDS = {ANSWER: "answer", EXPECTED: "probabilities"}  # the payload field eac
 _KEYS = {ANSWER: "{}", EXPECTED: "{}_expected", UNIFORM: "uniform_{}"}  # a metric's key per scoring
 
 
+def scoring_key(scoring: str, metric: str) -> str:
+    """The summary key of ``metric`` (an axis) under ``scoring``: ``econ``, ``econ_expected``, ``uniform_econ``."""
+    return _KEYS[scoring].format(metric)
+
+
 @dataclass(frozen=True)
 class InstrumentReport:
     """One political-instrument task of one run: its rescored samples and the instrument's result
@@ -71,7 +76,7 @@ class InstrumentReport:
             row = {"scoring": scoring, "statements": self.n_answered if scoring == ANSWER else self.scores.n_documents}
             for axis in self.family.instrument.axes:
                 row[axis] = result[axis]
-                row |= interval_columns(self.scores, _KEYS[scoring].format(axis), axis)
+                row |= interval_columns(self.scores, scoring_key(scoring, axis), axis)
                 row[f"{axis}_displayed"] = _shown(result["displayed"][axis])
                 if "labels" in result:
                     row[f"{axis}_label"] = result["labels"][axis]
@@ -93,8 +98,10 @@ class InstrumentReport:
                 f"{self.n_answered} of {n} statements answered: valid-answer rate {rates['valid_answer_rate']:.1%}, "
                 f"refusal rate {rates['refusal_rate']:.1%}"
             )
+            if self.scores.partial:
+                coverage += f"; {self.scores.documents_text('statements')}"
         else:
-            coverage = f"{n} statements"
+            coverage = self.scores.documents_text("statements")
         return f"{'; '.join(parts)} ({coverage})"
 
 
@@ -142,7 +149,7 @@ def _party_rows(results: dict[str, dict]) -> list[dict]:
     for party in sorted(ranks[ANSWER], key=lambda party: ranks[ANSWER][party] or math.inf):
         row = {"rank": ranks[ANSWER][party], "party": party}
         for scoring, result in results.items():
-            column = _KEYS[scoring].format("agreement")
+            column = scoring_key(scoring, "agreement")
             if scoring == EXPECTED:
                 row["rank_expected"] = ranks[EXPECTED][party]
             row[column] = result["agreement"][party]

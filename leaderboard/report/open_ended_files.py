@@ -1,5 +1,5 @@
-"""The files of an open-ended task (WorldView-Bench): PDS per perspective and PDS entropy per domain (CSV,
-Markdown, bar charts), headed by the judge configuration that decides them."""
+"""The files of an open-ended task (WorldView-Bench): PDS per perspective and PDS entropy per domain
+(Markdown, LaTeX, CSV, bar charts), headed by the judge configuration that decides them."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from opinionbench.intervals import POLICY
 
 from .open_ended_report import KEY, OpenEndedReport
 from .plots import grouped_bar_chart
-from .tables import comparison_table, estimate_cell, markdown_table, write_csv
+from .tables import comparison_table, estimate_cell, rows_table, write_csv, write_latex
 
 FILES = {
     "table": "perspectives.md",
+    "LaTeX": "perspectives.tex",
     "perspectives CSV": "perspectives.csv",
     "domains CSV": "domains.csv",
     "chart": "perspectives.png",
@@ -58,17 +59,37 @@ def write_files(report: OpenEndedReport, folder: Path, title: str) -> dict[str, 
         ylabel="share",
         upper=1.0,
     )
-    lines = [f"# {title}", "", *summary_lines(report, bullet=True), "", *comparison_table(report.scores), ""]
-    lines += ["## PDS per perspective", "", *markdown_table(report.perspective_rows), ""]
-    lines += ["## PDS entropy per domain (percent of ln K)", "", *markdown_table(report.domain_rows), ""]
+    interval = {"pds": ("ci_low", "ci_high"), "pds_entropy": ("ci_low", "ci_high")}
+    perspectives = rows_table(
+        "perspectives",
+        f"{title}: PDS per perspective (share of the references), with its 95 % interval",
+        report.perspective_rows,
+        ["perspective", "references", "answers", "pds"],
+        intervals=interval,
+    )
+    domains = rows_table(
+        "domains",
+        f"{title}: PDS entropy per domain (percent of ln K), with its 95 % interval and standard error",
+        report.domain_rows,
+        ["domain", "answers", "answers_with_references", "references", "pds_entropy", "stderr"],
+        intervals=interval,
+    )
+    summary = comparison_table(report.scores, title)
+    lines = [f"# {title}", "", *report.scores.run_lines(), "", *summary_lines(report, bullet=True), ""]
+    lines += [*summary.markdown(), ""]
+    lines += ["## PDS per perspective", "", *perspectives.markdown(), ""]
+    lines += ["## PDS entropy per domain (percent of ln K)", "", *domains.markdown(), ""]
     lines += [f"![chart]({FILES['chart']})", ""]
     (folder / FILES["table"]).write_text("\n".join(lines), encoding="utf-8")
+    context = f"{report.scores.model}-{report.scores.task}"
+    write_latex([summary, perspectives, domains], folder / FILES["LaTeX"], context=context)
     return FILES
 
 
-def index_lines(report: OpenEndedReport, links: str) -> list[str]:
+def index_lines(report: OpenEndedReport, links: str, title: str) -> list[str]:
     """The task's section of the index (below its heading)."""
-    return [*summary_lines(report), "", *comparison_table(report.scores), "", f"Per perspective and domain: {links}"]
+    summary = comparison_table(report.scores, title).markdown()
+    return [*summary_lines(report), "", *summary, "", f"Per perspective and domain: {links}"]
 
 
 def summary_lines(report: OpenEndedReport, bullet: bool = False) -> list[str]:
@@ -82,7 +103,7 @@ def summary_lines(report: OpenEndedReport, bullet: bool = False) -> list[str]:
     listed = ", ".join(p["name"] for p in perspectives["perspectives"])
     lines = [
         (
-            f"{first}PDS entropy {entropy} % of ln K over {report.scores.n_documents} answers; "
+            f"{first}PDS entropy {entropy} % of ln K over {report.scores.documents_text('answers')}; "
             f"answers with at least one reference: {with_references}."
         ),
         f"{first}Judge: {judged_by}; {judge['rule']}{prompt}.",

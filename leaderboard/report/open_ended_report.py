@@ -35,7 +35,7 @@ class OpenEndedReport:
         k = self.configuration["perspectives"]["k"]
         return (
             f"PDS entropy {entropy:.1f} % (K = {k}, {self.configuration['pooling']}) over "
-            f"{self.scores.n_documents} answers, {self.configuration['judge']['kind']} judge"
+            f"{self.scores.documents_text('answers')}, {self.configuration['judge']['kind']} judge"
         )
 
 

@@ -128,9 +128,12 @@ def _distinct(values) -> list:
 
 
 def interactive_page(rows: list[dict], path: Path, *, title: str, metric: str, summary_lines: list[str]) -> None:
-    """A self-contained HTML page of ``metric`` (a key of :data:`SCALES`): a world map and a
-    ranked bar chart (plotly), and the table."""
+    """A self-contained HTML page of ``metric`` (a key of :data:`SCALES`): a world map (inline SVG,
+    :mod:`opinionbench.leaderboard.world_map`, with the countries it cannot draw listed), a ranked
+    bar chart (plotly, its script inline) and the table."""
     import plotly.graph_objects as go
+
+    from ..world_map import choropleth
 
     scale = SCALES[metric]
     shown = [row for row in rows if not math.isnan(row[metric])]
@@ -141,18 +144,7 @@ def interactive_page(rows: list[dict], path: Path, *, title: str, metric: str, s
         f"{row['n_items']} questions"
         for row in shown
     ]
-    world = go.Figure(
-        go.Choropleth(
-            locations=countries,
-            locationmode="country names",
-            z=means,
-            text=hover,
-            hoverinfo="text",
-            colorscale="Viridis",
-            colorbar_title=scale.name,
-        )
-    )
-    world.update_layout(title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=480)
+    world = choropleth(dict(zip(countries, means)), label=scale.name, tooltips=dict(zip(countries, hover)))
     bars = go.Figure(
         go.Bar(
             x=means[::-1],
@@ -182,10 +174,10 @@ def interactive_page(rows: list[dict], path: Path, *, title: str, metric: str, s
         f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:auto}}td,th{{padding:2px 8px;text-align:right}}
-td:nth-child(2){{text-align:left}}</style></head>
+td:nth-child(2){{text-align:left}}figure.world-map{{margin:0}}.map-note{{color:#666}}</style></head>
 <body><h1>{html.escape(title)}</h1><ul>{summary}</ul>
-{world.to_html(full_html=False, include_plotlyjs=True)}
-{bars.to_html(full_html=False, include_plotlyjs=False)}
+{world.html()}
+{bars.to_html(full_html=False, include_plotlyjs=True)}
 <table><thead><tr><th>rank</th><th>country</th><th>questions</th><th>{scale.name}</th><th>95% CI</th>{baseline_header}</tr></thead><tbody>
 {table}
 </tbody></table></body></html>

@@ -20,6 +20,7 @@ from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family
 from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, stderr_key
 from opinionbench.metrics.aggregation import BootstrapEstimate
+from opinionbench.run_info import RunInfo
 from opinionbench.summary_keys import estimate_behind
 
 
@@ -35,7 +36,8 @@ class RescoredTask:
 
     family: Family
     task: str
-    model: str
+    model: str  # the model's display name
+    info: RunInfo  # the run's metadata
     n_documents: int
     payloads: dict[str, list]
     summary: dict[str, float]
@@ -44,6 +46,22 @@ class RescoredTask:
     lm_eval_summary: dict[str, float]
     lm_eval_stderrs: dict[str, float]
     aggregations: dict  # the task's lm-eval aggregation function of every key, standard errors included
+
+    @property
+    def partial(self) -> bool:
+        """Whether the run scored only some of the task's documents (``--limit``, ``--samples``)."""
+        coverage = self.info.coverage.get(self.task)
+        return bool(coverage and coverage.partial)
+
+    def documents_text(self, unit: str) -> str:
+        """How many documents were scored: ``"8 of 62 statements, partial run"`` or ``"62 statements"``."""
+        coverage = self.info.coverage.get(self.task)
+        return coverage.text(unit) if coverage else f"{self.n_documents} {unit}"
+
+    def run_lines(self) -> list[str]:
+        """The run behind the numbers, and what a reader must know beside them."""
+        flags = self.info.flags(self.task, self.summary)
+        return [f"Run: {self.info.summary_line(self.task)}.", *(f"**Note: {flag}.**" for flag in flags)]
 
     def mismatches(self, tolerance: float = 1e-9) -> list[str]:
         """Numbers and standard errors that differ from lm-eval's table (there should be none)."""
@@ -90,7 +108,8 @@ def rescore(run: EvaluationRun, task_name: str) -> RescoredTask:
     return RescoredTask(
         family=families.of_task(task_name),
         task=task_name,
-        model=run.model_name,
+        model=run.model,
+        info=run.info,
         n_documents=n_documents,
         payloads={key: values for key, values in payloads.items() if not is_stderr(key)},
         summary={key: value for key, value in computed.items() if not is_stderr(key)},
@@ -103,7 +122,7 @@ def rescore(run: EvaluationRun, task_name: str) -> RescoredTask:
 
 
 def _load_task(run: EvaluationRun, task_name: str):
-    from lm_eval.tasks import TaskManager, get_task_dict
+    from lm_eval.tasks import TaskManager
 
     metadata = run.results["configs"].get(task_name, {}).get("metadata") or {}
     if families.of_task(task_name) is None:
@@ -111,7 +130,7 @@ def _load_task(run: EvaluationRun, task_name: str):
     manager = TaskManager(include_path=families.task_paths(), include_defaults=False, metadata=metadata)
     if task_name not in manager.all_subtasks:
         raise NotOurTask(f"{task_name} is not an OpinionBench task; it cannot be recomputed.")
-    return get_task_dict([task_name], manager)[task_name]
+    return manager.load([task_name])["tasks"][task_name]
 
 
 def _matching_doc(docs, sample: dict, samples_file) -> dict:

@@ -1,5 +1,5 @@
-"""The files of a survey-distribution task: per-country table (CSV, Markdown), ranked bar chart
-(PNG) and interactive page (HTML)."""
+"""The files of a survey-distribution task: the summary and per-country tables (Markdown, LaTeX;
+every number in full in CSV), ranked bar chart (PNG) and interactive page (HTML)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,25 @@ from opinionbench.intervals import POLICY
 
 from .plots import interactive_page, ranked_bar_chart
 from .survey_report import CountryReport
-from .tables import comparison_table, estimate_cell, markdown_table, write_csv
+from .tables import Table, comparison_table, estimate_cell, rows_table, write_csv, write_latex
 
 # The files written per run and task, with the name the index links them by.
-FILES = {"table": "countries.md", "CSV": "countries.csv", "chart": "countries.png", "interactive": "countries.html"}
+FILES = {
+    "table": "countries.md",
+    "LaTeX": "countries.tex",
+    "CSV": "countries.csv",
+    "chart": "countries.png",
+    "interactive": "countries.html",
+}
 
 
 def write_files(report: CountryReport, folder: Path, title: str) -> dict[str, str]:
     """Write the task's files into ``folder``; returns ``{link text: file name}``."""
     rows = report.country_rows()
     write_csv(rows, folder / FILES["CSV"])
-    (folder / FILES["table"]).write_text(_markdown(report, rows, title), encoding="utf-8")
+    tables = [comparison_table(report.scores, title), country_table(report, rows, title)]
+    (folder / FILES["table"]).write_text(_markdown(report, tables, title), encoding="utf-8")
+    write_latex(tables, folder / FILES["LaTeX"], context=f"{report.scores.model}-{report.scores.task}")
     ranked_bar_chart(rows, folder / FILES["chart"], title=title, metric=report.ranked_by)
     interactive_page(
         rows, folder / FILES["interactive"], title=title, metric=report.ranked_by, summary_lines=_summary_lines(report)
@@ -27,22 +35,40 @@ def write_files(report: CountryReport, folder: Path, title: str) -> dict[str, st
     return FILES
 
 
-def index_lines(report: CountryReport, links: str) -> list[str]:
+def index_lines(report: CountryReport, links: str, title: str) -> list[str]:
     """The task's section of the index (below its heading)."""
-    return [*comparison_table(report.scores), "", f"Per country: {links}"]
+    return [*comparison_table(report.scores, title).markdown(), "", f"Per country: {links}"]
 
 
-def _markdown(report: CountryReport, rows: list[dict], title: str) -> str:
-    columns = [key for key in rows[0] if key != "wasserstein_items"]
-    lines = [f"# {title}", "", *_summary_lines(report, bullet=True), "", *comparison_table(report.scores), ""]
-    return "\n".join([*lines, *markdown_table(rows, columns)]) + "\n"
+def country_table(report: CountryReport, rows: list[dict], title: str) -> Table:
+    """Rank, country, its number of questions, then each metric's mean with its 95 % interval (the
+    uniform answer's and the steerability as values)."""
+    metrics = [metric for metric in report.by_country if metric != "js_similarity_unsteered"]
+    extra = ["steerability"] if "steerability" in rows[0] else []
+    plain = [metric for metric in metrics if metric.startswith("uniform_")] + extra
+    caption = f"{title}: per country, each metric's mean over the questions it answered (n), with its 95 % interval"
+    return rows_table(
+        "countries",
+        caption,
+        rows,
+        ["rank", "country", "n_items", *metrics, *extra],
+        plain=plain,
+        headers={"n_items": "n"},
+    )
+
+
+def _markdown(report: CountryReport, tables: list[Table], title: str) -> str:
+    lines = [f"# {title}", "", *report.scores.run_lines(), "", *_summary_lines(report, bullet=True)]
+    for table in tables:
+        lines += ["", *table.markdown()]
+    return "\n".join(lines) + "\n"
 
 
 def _summary_lines(report: CountryReport, bullet: bool = False) -> list[str]:
     first = "- " if bullet else ""
     summary = report.scores.summary
     method = (
-        f"{report.scores.n_documents} questions scored; "
+        f"scored: {report.scores.documents_text('questions')}; "
         + "; ".join(text for metric, text in _METHODS.items() if metric in report.by_country)
         + f", averaged per country over the questions it answered; [intervals]: {POLICY.method('questions')}."
     )

@@ -52,7 +52,7 @@ class CountryReport:
         metric = self.ranked_by
         return (
             f"{metric} {self.scores.summary.get(metric, math.nan):.4f} over {len(self.by_country[metric].groups)} "
-            f"countries, {self.scores.n_documents} questions"
+            f"countries, {self.scores.documents_text('questions')}"
         )
 
     def country_rows(self) -> list[dict]:

@@ -1,5 +1,5 @@
 """The robustness report folder: per model and task its metric spread, item shifts and position
-bias (CSV, Markdown, PNG), and an index README.md."""
+bias (Markdown and LaTeX tables, every number in full in CSV, PNG), and an index README.md."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from opinionbench.intervals import POLICY
 
 from ..report.files import write_section
 from ..report.plots import grouped_bar_chart
-from ..report.tables import markdown_table, write_csv
+from ..report.tables import Table, rows_table, write_csv, write_latex
 from .report import CANONICAL, NO_HUMAN_SPREAD, SHIFTS, RobustnessReport
 
 HEADING = "# OpinionBench robustness report"
@@ -52,17 +52,21 @@ class _Files:
         if report.position_bias:
             tables["position bias"] = (report.position_bias, _position_markdown(report, title))
             _position_chart(report, folder / CHART, title)
-        for name, (rows, markdown) in tables.items():
+        for name, (rows, (markdown, shown)) in tables.items():
             if rows:
                 write_csv(rows, folder / f"{TABLES[name]}.csv")
             (folder / f"{TABLES[name]}.md").write_text("\n".join(markdown) + "\n", encoding="utf-8")
+            if shown:
+                context = f"{report.canonical.model}-{report.canonical.task}"
+                write_latex(shown, folder / f"{TABLES[name]}.tex", context=context)
             written[name] = f"{TABLES[name]}.md"
         return written
 
     @staticmethod
-    def index_lines(report: RobustnessReport, links: str) -> list[str]:
+    def index_lines(report: RobustnessReport, links: str, title: str) -> list[str]:
         columns = ["variant", "kind", "n_items", *SHIFTS]
-        return [f"- {report.headline()}", "", *markdown_table(report.item_shifts, columns), "", f"Files: {links}"]
+        table = rows_table("item-shifts", f"{title}: item shifts", report.item_shifts, columns)
+        return [f"- {report.headline()}", "", *table.markdown(), "", f"Files: {links}"]
 
 
 def _metric_rows(report: RobustnessReport) -> list[dict]:
@@ -75,9 +79,13 @@ def _metric_rows(report: RobustnessReport) -> list[dict]:
     return list(rows.values())
 
 
-def _metric_markdown(report: RobustnessReport, title: str) -> list[str]:
+def _metric_markdown(report: RobustnessReport, title: str) -> tuple[list[str], list[Table]]:
     prompts = ", ".join(f"{name} ({prompt.task})" for name, prompt in report.prompts.items())
-    return [
+    tables = [
+        _table("values", f"{title}: every summary metric under each prompt", report.metric_values),
+        _table("spread", f"{title}: spread of each metric over the prompts", report.metric_spreads),
+    ]
+    lines = [
         f"# {title}: metric spread",
         "",
         f"Every summary metric of {report.canonical.task} under each prompt: {prompts}.",
@@ -86,15 +94,14 @@ def _metric_markdown(report: RobustnessReport, title: str) -> list[str]:
             "SD with ddof=0; the canonical interval is lm-eval's (when the run has one); uniform: the same "
             "metric for a uniform random answer (where the task defines one; it does not depend on the prompt)."
         ),
-        "",
-        *_table(report.metric_values),
-        "",
-        *_table(report.metric_spreads),
     ]
+    for table in tables:
+        lines += ["", *(table.markdown() if table else ["The results file holds no summary numbers for this task."])]
+    return lines, [table for table in tables if table]
 
 
-def _table(rows: list[dict]) -> list[str]:
-    return markdown_table(rows) if rows else ["The results file holds no summary numbers for this task."]
+def _table(name: str, caption: str, rows: list[dict]) -> Table | None:
+    return rows_table(name, caption, rows, list(rows[0]), plain=list(rows[0])) if rows else None
 
 
 def _shift_rows(report: RobustnessReport) -> list[dict]:
@@ -104,7 +111,8 @@ def _shift_rows(report: RobustnessReport) -> list[dict]:
     return [{**row, **columns} for row in report.item_shifts]
 
 
-def _shift_markdown(report: RobustnessReport, title: str) -> list[str]:
+def _shift_markdown(report: RobustnessReport, title: str) -> tuple[list[str], list[Table]]:
+    table = _table("item-shifts", f"{title}: item shifts per variant", report.item_shifts)
     return [
         f"# {title}: item shifts",
         "",
@@ -112,8 +120,8 @@ def _shift_markdown(report: RobustnessReport, title: str) -> list[str]:
         *(f"- {key}: {text}." for key, text in DEFINITIONS.items()),
         f"- Human reference spread (Khan et al., 2025): {_human_text(report)}",
         "",
-        *markdown_table(report.item_shifts),
-    ]
+        *table.markdown(),
+    ], [table]
 
 
 def _human_text(report: RobustnessReport) -> str:
@@ -132,8 +140,13 @@ def _human_text(report: RobustnessReport) -> str:
     )
 
 
-def _position_markdown(report: RobustnessReport, title: str) -> list[str]:
+def _position_markdown(report: RobustnessReport, title: str) -> tuple[list[str], list[Table]]:
     prompts = [name for name, prompt in report.prompts.items() if prompt.kind in (CANONICAL, "order")]
+    columns = [column for column in report.position_bias[0] if column not in ("ci_low", "ci_high")]
+    caption = f"{title}: position bias, the mass at each position with its 95 % interval"
+    table = rows_table(
+        "position-bias", caption, report.position_bias, columns, intervals={"mass": ("ci_low", "ci_high")}
+    )
     return [
         f"# {title}: position bias",
         "",
@@ -143,10 +156,10 @@ def _position_markdown(report: RobustnessReport, title: str) -> list[str]:
             "the items with that number of options; uniform: 1/N."
         ),
         "",
-        *markdown_table(report.position_bias),
+        *table.markdown(),
         "",
         f"![position bias]({CHART})",
-    ]
+    ], [table]
 
 
 def _position_chart(report: RobustnessReport, path: Path, title: str) -> None:

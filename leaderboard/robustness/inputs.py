@@ -13,6 +13,7 @@ from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Kind
 from opinionbench.lm_eval_outputs import EvaluationRun
 from opinionbench.metrics.aggregation import stack_ragged
+from opinionbench.run_info import slug
 from opinionbench.tasks.common import variants
 
 from .statistics import expected_positions, softmax, unit_scale
@@ -85,8 +86,8 @@ def read_prompt_answers(run: EvaluationRun, task: str) -> PromptAnswers | None:
         family=family,
         variant=variant,
         kind=views[0].kind,
-        model=run.model_name,
-        model_label=str(run.results.get("model_name_sanitized", run.model_name)),
+        model=run.model,
+        model_label=slug(run.model),
         timestamp=run.timestamp,
         docs=docs,
         probabilities=softmax(stack_ragged(loglikelihoods, fill=-np.inf)),

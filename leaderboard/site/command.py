@@ -1,6 +1,6 @@
 """``opinionbench leaderboard build``: from lm-eval output folders to a self-contained static
-site (``index.html``, ``models/<model>.html``) and the aggregated results as a dataset
-(``data/``), written atomically."""
+site (``index.html``, ``models/<model>.html``, ``questions/<model>-<task>.html``) and the
+aggregated results as a dataset (``data/``), written atomically."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from opinionbench.atomic import atomic_folder
 from opinionbench.errors import OpinionBenchError
 
 from .dataset import result_rows, write_dataset
-from .html import GENERATOR, page_name
+from .html import GENERATOR, page_name, plural
 from .ingest import ingest
-from .pages import MODELS_DIR, index_page, model_page
+from .links import MODELS_DIR, QUESTIONS_DIR, questions_name
+from .pages import index_page, model_page
+from .questions import questions_page
 from .samples import sample_results
+from .site_data import SiteData
 
 
 def build_site(
@@ -38,18 +41,25 @@ def build_site(
     if not ingested.entries:
         raise OpinionBenchError(f"{', '.join(map(str, paths))}: no valid lm-eval results file.")
     with _stage(timings, "samples"):
-        samples = sample_results(ingested.entries)
+        data = SiteData(ingested, sample_results(ingested))
     with _stage(timings, "dataset rows"):
-        rows = result_rows(ingested, samples)
+        rows = result_rows(data)
     with _stage(timings, "pages"):
-        pages = {"index.html": index_page(ingested, samples)}
-        pages |= {f"{MODELS_DIR}/{page_name(m)}": model_page(m, ingested, samples) for m in ingested.models()}
+        pages = {"index.html": index_page(data)}
+        pages |= {f"{MODELS_DIR}/{page_name(m)}": model_page(m, data) for m in ingested.models()}
+        pages |= {
+            f"{QUESTIONS_DIR}/{questions_name(e)}": questions_page(data, e)
+            for e in data.entries
+            if data.has_questions(e)
+        }
     with _stage(timings, "write"), atomic_folder(out_dir, ours=is_site_folder) as staging:
         (staging / MODELS_DIR).mkdir()
+        (staging / QUESTIONS_DIR).mkdir()
         for name, text in pages.items():
             (staging / name).write_text(text, encoding="utf-8")
         write_dataset(rows, ingested, staging / "data")
-    print(f"{len(ingested.models())} models, {len(ingested.entries)} results, {len(rows)} numbers")
+    models, results = plural(len(ingested.models()), "model"), plural(len(ingested.entries), "result")
+    print(f"{models}, {results}, {plural(len(rows), 'number')}")
     return Path(out_dir).expanduser().absolute()
 
 

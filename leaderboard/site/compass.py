@@ -24,14 +24,16 @@ def compass_svg(family: Family, entries: list[Entry]) -> str | None:
     for index, entry in enumerate(e for e in entries if e.family == family):
         metrics = entry.metrics()
         colour = _COLOURS[index % len(_COLOURS)]
+        kind = " (partial run)" if entry.partial else ""
         legend.append(
-            f'<li><span style="color:{colour}">&#9679;</span> {esc(entry.model)} <small>{esc(entry.task)}</small></li>'
+            f'<li><span style="color:{colour}">&#9679;</span> {esc(entry.model)} '
+            f"<small>{esc(entry.task)}{kind}</small></li>"
         )
         for suffix, filled in (("", True), ("_expected", False)):
             x, y = (metrics.get(f"{axis}{suffix}", {}).get("value", math.nan) for axis in (picture.x, picture.y))
             if math.isfinite(x) and math.isfinite(y):
                 scoring = "answers" if filled else "expected"
-                label = f"{entry.model} {entry.task} ({scoring}): {picture.x} {x:.2f}, {picture.y} {y:.2f}"
+                label = f"{entry.model} {entry.task}{kind} ({scoring}): {picture.x} {x:.2f}, {picture.y} {y:.2f}"
                 points.append(_point(x, y, colour, filled, label))
     if not points:
         return None

@@ -1,10 +1,15 @@
 """Ingesting lm-eval results files for the leaderboard site: every file is checked against
 lm-eval's results schema (a bad file is rejected with its reason, the others still count), and
-each (model, task) counts once.
+each (model, task, full or partial run) counts once.
 
-Duplicates: when the same model (``model_name``) has the same task in several results files,
-the latest run counts (lm-eval's ``date``, the start of the run; then the file's timestamp and
-path) and the others are listed as superseded; their numbers are never shown or aggregated.
+A partial run (one that scored only some of the task's documents) never supersedes a full run,
+nor the other way round: the site shows and ranks them apart. Duplicates: when the same model
+(its display name) has the same task in several results files, full or partial alike, the latest
+run counts (lm-eval's ``date``, the start of the run; then the file's timestamp and path) and
+the others are listed as superseded; their numbers are never shown or aggregated.
+
+Files are named on the site by their path relative to the folder given (``out/run/results_x.json``
+for the folder ``out``), never by an absolute path of the machine that built it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from opinionbench import families
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family
 from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, stderr_key
+from opinionbench.run_info import Coverage
 
 # Top-level keys every lm-eval (0.4) results file has, with their JSON types.
 REQUIRED = {"results": dict, "configs": dict, "versions": dict, "n-shot": dict, "model_name": str}
@@ -32,18 +38,35 @@ class Rejected:
 
     file: Path
     reason: str
+    shown: str  # the file's path relative to the folder given
 
 
 @dataclass(frozen=True, eq=False)
 class Entry:
-    """One task of one run: the unit that counts once per (model, task) (hashed by identity)."""
+    """One task of one run: the unit that counts once per (model, task, partial) (hashed by identity)."""
 
     run: EvaluationRun
     task: str
 
     @property
     def model(self) -> str:
-        return self.run.model_name
+        """The model's display name (never a path of the machine that ran it)."""
+        return self.run.model
+
+    @property
+    def coverage(self) -> Coverage | None:
+        """How many of the task's documents the run scored (``None``: not recorded)."""
+        return self.run.info.coverage.get(self.task)
+
+    @property
+    def partial(self) -> bool:
+        """Whether the run scored only some of the task's documents."""
+        return bool(self.coverage and self.coverage.partial)
+
+    @property
+    def key(self) -> tuple[str, str, bool]:
+        """What counts once: (model, task, partial)."""
+        return (self.model, self.task, self.partial)
 
     @property
     def family(self) -> Family | None:
@@ -78,33 +101,39 @@ class Entry:
 @dataclass(frozen=True)
 class Ingested:
     """What the site is built from: the counted entries, those superseded by a later run of the
-    same model and task, and the rejected files."""
+    same model and task (and kind of run), the rejected files, and each read file's name on the
+    site (its path relative to the folder given)."""
 
     entries: list[Entry]
     superseded: list[tuple[Entry, Entry]]  # (superseded, the entry that counts instead)
     rejected: list[Rejected]
+    shown_names: dict[Path, str]
 
     def models(self) -> list[str]:
         return sorted({entry.model for entry in self.entries})
+
+    def shown(self, entry: Entry) -> str:
+        """The entry's results file as the site names it."""
+        return self.shown_names[entry.run.results_file]
 
 
 def ingest(output_paths: Iterable[str | Path]) -> Ingested:
     """Read every ``results_*.json`` under ``output_paths`` (folders searched recursively, or files)."""
     runs, rejected = [], []
-    for path in _results_files(output_paths):
+    found = _results_files(output_paths)
+    for path, shown in found.items():
         try:
             runs.append(read_results_file(path))
         except OpinionBenchError as err:
-            rejected.append(Rejected(path, str(err)))
-    latest: dict[tuple[str, str], Entry] = {}
+            rejected.append(Rejected(path, str(err), shown))
+    latest: dict[tuple[str, str, bool], Entry] = {}
     older = []
     for entry in sorted((Entry(run, task) for run in runs for task in _tasks(run)), key=lambda e: e.order):
-        key = (entry.model, entry.task)
-        if key in latest:
-            older.append(latest[key])
-        latest[key] = entry
-    superseded = [(entry, latest[(entry.model, entry.task)]) for entry in older]
-    return Ingested(list(latest.values()), superseded, rejected)
+        if entry.key in latest:
+            older.append(latest[entry.key])
+        latest[entry.key] = entry
+    superseded = [(entry, latest[entry.key]) for entry in older]
+    return Ingested(list(latest.values()), superseded, rejected, found)
 
 
 def read_results_file(path: Path) -> EvaluationRun:
@@ -171,17 +200,23 @@ def _tasks(run: EvaluationRun) -> list[str]:
     return sorted(task for task, row in run.results["results"].items() if _has_metrics(row))
 
 
-def _results_files(output_paths: Iterable[str | Path]) -> list[Path]:
-    files = {}
+def _results_files(output_paths: Iterable[str | Path]) -> dict[Path, str]:
+    """Every results file under the paths (each once), with its name on the site: its path
+    relative to the given folder's parent (the file's own name for a file given)."""
+    files, seen = {}, set()
     for given in output_paths:
         root = Path(given).expanduser()
         if not root.exists():
             raise OpinionBenchError(f"{root} does not exist; pass the --output_path given to lm_eval.")
+        base = root.resolve().parent
         for path in [root] if root.is_file() else sorted(root.rglob("results_*.json")):
-            files.setdefault(path.resolve(), path)
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                files[path] = resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else path.name
     if not files:
         raise OpinionBenchError("no lm-eval results_*.json file under " + ", ".join(map(str, output_paths)))
-    return list(files.values())
+    return files
 
 
 def _floats(bounds: dict) -> dict:

@@ -1,194 +1,131 @@
-"""The pages of the leaderboard site: the index (a sortable table per task family, the compass,
-the Wahl-O-Mat party agreement, per-country rankings, robustness spread, rejected and superseded
-files) and one page per model. Everything is escaped by :mod:`.site_html`."""
+"""The site's index and model pages. The index: the overview (one row per model, the families'
+headline numbers; partial runs apart), the filters, a section per family (every number, the run
+behind it, the family's links, compass and party agreement), the robustness spread, the
+glossary, and the rejected and superseded files. A model's page: its runs' metadata, its numbers
+per family, links to its per-question pages, its compass (not the index again)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import astuple
 
 from opinionbench import families
-from opinionbench.families import Kind
-from opinionbench.tasks.common.instruments import Compass
 
-from ..report.instrument_report import InstrumentReport
-from ..report.survey_report import COUNTRY_METRICS, CountryReport
-from .compass import compass_svg
-from .html import Link, Number, bullets, esc, page, page_name, section, table
-from .ingest import Entry, Ingested
-from .samples import SampleResults, interval_of
+from .glossary import Term, term
+from .html import Link, bullets, esc, page, plural, section, table
+from .ingest import Entry
+from .links import questions_href
+from .overview import overview_section
+from .samples import SampleResults
+from .site_data import SiteData, field_text
+from .tables import by_family, family_sections, robustness_section
 
-MODELS_DIR = "models"
+TITLE = "OpinionBench leaderboard"
 
 
-def index_page(ingested: Ingested, samples: SampleResults) -> str:
+def index_page(data: SiteData) -> str:
     """The leaderboard's front page."""
-    entries = ingested.entries
+    entries = data.entries
+    partial = sum(entry.partial for entry in entries)
     parts = [
         (
-            f"<p>{len(ingested.models())} models, {len(entries)} (model, task) results. Data: "
-            f'<a href="data/README.md">data/</a> (results.parquet, results.jsonl). Values with their 95 % interval '
-            "in brackets and, where the task reports one, the uniform answer's value below. Click a header to sort.</p>"
+            f"<p>{plural(len(data.ingested.models()), 'model')}, {plural(len(entries), 'result')} "
+            f"({len(entries) - partial} full, {plural(partial, 'partial run')}). Data: "
+            f'<a href="data/README.md">data/</a> (results.parquet, results.jsonl). Every number with its 95 % interval '
+            'in brackets; what each number means: <a href="#glossary">glossary</a>.</p>'
         ),
-        _problems(ingested),
+        _filters(entries),
+        overview_section(data),
+        *family_sections(data, entries, "", link=True),
     ]
-    for name, members in _by_family(entries).items():
-        parts.append(section(_family_heading(name, members), family_table(members, samples, link=True)))
-    parts += _compasses(entries, note="Filled: at the answers; hollow: in expectation.")
-    for family in families.of_kind(Kind.PARTY_AGREEMENT):
-        found = [(entry, report) for entry, report in samples.parties.items() if entry.family == family]
-        if found:
-            parts.append(section(f"{family.title} party agreement", party_table(found, link=True)))
-    if samples.countries:
-        parts.append(country_section(samples.countries, link=True))
-    if samples.robustness:
-        parts.append(robustness_section(samples, link=True))
-    if samples.notes:
-        parts.append(section("Samples logs not used", bullets(samples.notes)))
-    return page("OpinionBench leaderboard", "\n".join(parts))
+    if data.samples.robustness:
+        parts.append(robustness_section(data, data.samples, "", link=True))
+    parts.append(glossary_section(data, entries))
+    if data.samples.notes:
+        parts.append(section("Samples logs not used", bullets(data.samples.notes)))
+    parts.append(_problems(data))
+    return page(TITLE, "\n".join(parts))
 
 
-def model_page(model: str, ingested: Ingested, samples: SampleResults) -> str:
-    """One model's page: its results per family, compass, countries, robustness, superseded runs."""
-    entries = [entry for entry in ingested.entries if entry.model == model]
-    parts = [f"<p>Model <code>{esc(model)}</code>.</p>"]
-    for name, members in _by_family(entries).items():
-        parts.append(section(_family_heading(name, members), family_table(members, samples, link=False)))
-    parts += _compasses(entries)
-    countries = {task: [(m, r) for m, r in found if m == model] for task, found in samples.countries.items()}
-    if any(countries.values()):
-        parts.append(country_section({task: found for task, found in countries.items() if found}, link=False))
-    own = SampleResults(robustness=[r for r in samples.robustness if r.canonical.model == model])
+def model_page(model: str, data: SiteData) -> str:
+    """One model's page: its runs, its numbers per family (with its compass), its robustness
+    spread and superseded runs."""
+    entries = [entry for entry in data.entries if entry.model == model]
+    parts = [
+        f"<p>Model <code>{esc(model)}</code>: {plural(len(entries), 'result')}.</p>",
+        section("Runs", run_table(data, entries), anchor="runs"),
+        *family_sections(data, entries, "../", link=False),
+    ]
+    own = SampleResults(robustness=[r for r in data.samples.robustness if r.canonical.model == model])
     if own.robustness:
-        parts.append(robustness_section(own, link=False))
-    older = [f"{old.task}: {old.run.results_file}" for old, _ in ingested.superseded if old.model == model]
+        parts.append(robustness_section(data, own, "../", link=False))
+    parts.append(glossary_section(data, entries))
+    older = [f"{old.task}: {data.ingested.shown(old)}" for old, _ in data.ingested.superseded if old.model == model]
     if older:
         parts.append(section("Superseded runs", bullets(older), note="A later run of the same task counts instead."))
     return page(model, "\n".join(parts), home="../index.html")
 
 
-def family_table(entries: list[Entry], samples: SampleResults, *, link: bool) -> str:
-    """Rows (model, task), one column per metric (uniform baselines beside their metric)."""
-    metrics = {entry: _with_intervals(entry, samples) for entry in entries}
-    columns = list(dict.fromkeys(m for found in metrics.values() for m in found if not m.startswith("uniform_")))
-    rows = [
-        [_model_cell(entry.model, link), entry.task]
-        + [_number(found, metric) if metric in found else None for metric in columns]
-        for entry, found in metrics.items()
+def run_table(data: SiteData, entries: list[Entry]) -> str:
+    """One row per entry: the run's metadata (``RunInfo.fields``), its flags, questions and file."""
+    rows, names = [], []
+    for members in by_family(entries).values():
+        for entry in members:
+            fields = entry.run.info.fields(entry.task)
+            fields.pop("model")
+            names = list(fields)
+            link = Link("questions", questions_href(entry, "../")) if data.has_questions(entry) else None
+            values = [field_text(v) if not isinstance(v, int) or isinstance(v, bool) else v for v in fields.values()]
+            flags = "; ".join(data.flags(entry)) or "none"
+            rows.append([entry.task, link, flags, *values, data.ingested.shown(entry)])
+    headers = ["task", "per question", "flags", *(name.replace("_", " ") for name in names), "file"]
+    return table(headers, rows)
+
+
+def glossary_section(data: SiteData, entries: list[Entry]) -> str:
+    """Every metric of ``entries``: what it measures, its range and direction (once per meaning,
+    with the families that report it)."""
+    found: dict[tuple, list[str]] = {}
+    for members in by_family(entries).values():
+        family = members[0].family
+        label = family.title if family else members[0].family_name
+        for entry in members:
+            directions = entry.run.results.get("higher_is_better", {}).get(entry.task)
+            for metric in data.numbers(entry):
+                labels = found.setdefault(astuple(term(metric, family, directions)), [])
+                if label not in labels:
+                    labels.append(label)
+    items = [
+        f"<dt><code>{esc(metric)}</code> <small>({esc(', '.join(labels))})</small></dt>"
+        f"<dd>{esc(meaning)} <small>Range {esc(scale)}; {esc(Term(metric, meaning, scale, better).direction)}.</small></dd>"
+        for (metric, meaning, scale, better), labels in found.items()
     ]
-    return table(["model", "task", *columns], rows)
+    return section("Glossary", f'<dl class="glossary">{"".join(items)}</dl>', anchor="glossary")
 
 
-def party_table(found: list[tuple[Entry, InstrumentReport]], *, link: bool) -> str:
-    """Rows (model, task): the closest party at the answers, then every party's agreement (%) with
-    its 95 % interval, from the report's code on the samples log."""
-    rows_by_entry = {entry: {row["party"]: row for row in report.rows()} for entry, report in found}
-    parties = list(dict.fromkeys(party for rows in rows_by_entry.values() for party in rows))
-    rows = []
-    for entry, report in found:
-        by_party = rows_by_entry[entry]
-        cells = [
-            Number(row["agreement"], row["agreement_ci_low"], row["agreement_ci_high"])
-            if (row := by_party.get(p))
-            else None
-            for p in parties
-        ]
-        rows.append([_model_cell(entry.model, link), entry.task, report.results["answer"]["closest_party"], *cells])
-    return table(["model", "task", "closest party", *parties], rows)
-
-
-def country_section(countries: dict[str, list[tuple[str, CountryReport]]], *, link: bool) -> str:
-    """Per survey task: every model's countries, ranked by the report's ranking metric."""
-    parts = []
-    for task, found in sorted(countries.items()):
-        metrics = [
-            m for m in COUNTRY_METRICS if not m.startswith("uniform_") and any(m in r.by_country for _, r in found)
-        ]
-        rows = []
-        for model, report in found:
-            for row in report.country_rows():
-                cells = [_country_number(row, metric) if metric in row else None for metric in metrics]
-                rows.append([_model_cell(model, link), row["country"], row["rank"], row["n_items"], *cells])
-        parts.append(f"<h3>{esc(task)}</h3>" + table(["model", "country", "rank", "questions", *metrics], rows))
-    return section(
-        "Per-country ranking",
-        *parts,
-        note="Recomputed from the samples logs by the report's code; rank 1 = most similar country per model.",
+def _filters(entries: list[Entry]) -> str:
+    present = {entry.family_name for entry in entries}
+    options = "".join(
+        f'<option value="{esc(f.name)}">{esc(f.title)}</option>' for f in families.all_families() if f.name in present
+    )
+    options += "".join(
+        f'<option value="{esc(name)}">{esc(name)}</option>'
+        for name in sorted(present - {f.name for f in families.all_families()})
+    )
+    return (
+        '<form id="filters" class="filters" role="search" aria-label="Filter the tables">'
+        '<label>Search models and tasks <input type="search" name="text" placeholder="model or task"></label>'
+        f'<label>Family <select name="family"><option value="">all families</option>{options}</select></label>'
+        '<label>Runs <select name="run"><option value="">full and partial</option>'
+        '<option value="full">full runs</option><option value="partial">partial runs</option></select></label>'
+        '<output aria-live="polite"></output></form>'
     )
 
 
-def robustness_section(samples: SampleResults, *, link: bool) -> str:
-    """Each summary number under the canonical prompt and its spread over all prompts."""
-    rows = []
-    for report in samples.robustness:
-        values = {row["metric"]: row for row in report.metric_values}
-        for spread in (row for row in report.metric_spreads if row["prompts"] == "all"):
-            value = values[spread["metric"]]
-            canonical = Number(value["canonical"], stderr=value["canonical_stderr"])
-            rows.append(
-                [_model_cell(report.canonical.model, link), report.canonical.task, spread["metric"], canonical]
-                + [spread["n_prompts"]]
-                + [Number(spread[key]) for key in ("min", "max", "range", "sd")]
-            )
-    headers = ["model", "task", "metric", "canonical", "prompts", "min", "max", "range", "SD"]
-    return section(
-        "Robustness spread",
-        table(headers, rows),
-        note="Over the canonical prompt and every variant run (option order, labels, paraphrases); "
-        "details: opinionbench robustness.",
-    )
-
-
-def _problems(ingested: Ingested) -> str:
-    lines = [f"rejected {r.file}: {r.reason}" for r in ingested.rejected]
+def _problems(data: SiteData) -> str:
+    ingested = data.ingested
+    lines = [f"rejected {r.shown}: {r.reason}" for r in ingested.rejected]
     lines += [
-        f"superseded {old.run.results_file} ({old.model}, {old.task}) by {new.run.results_file}"
+        f"superseded {ingested.shown(old)} ({old.model}, {old.task}) by {ingested.shown(new)}"
         for old, new in ingested.superseded
     ]
-    return section("Rejected and superseded files", bullets(lines)) if lines else ""
-
-
-def _by_family(entries: list[Entry]) -> dict[str, list[Entry]]:
-    grouped = defaultdict(list)
-    for entry in sorted(entries, key=lambda e: (e.family_name, e.task, e.model)):
-        grouped[entry.family_name].append(entry)
-    return dict(grouped)
-
-
-def _family_heading(name: str, members: list[Entry]) -> str:
-    """``"<title> (<name>)"`` for a family, the task alone for tasks of no OpinionBench family."""
-    family = members[0].family
-    return f"{family.title} ({name})" if family else f"{name} ({name})"
-
-
-def _compasses(entries: list[Entry], note: str | None = None) -> list[str]:
-    """A section per family whose picture is a compass and that has results among ``entries``."""
-    found = []
-    for family in families.all_families():
-        if isinstance(getattr(family.instrument, "picture", None), Compass):
-            svg = compass_svg(family, entries)
-            if svg:
-                found.append(section(family.title, svg, note=note))
-    return found
-
-
-def _with_intervals(entry: Entry, samples: SampleResults) -> dict[str, dict]:
-    """The entry's numbers from lm-eval's table with their 95 % intervals from its samples log
-    (NaN when it has none)."""
-    estimates = samples.estimates.get(entry, {})
-    return {metric: {**found, **interval_of(estimates.get(metric))} for metric, found in entry.metrics().items()}
-
-
-def _number(found: dict, metric: str) -> Number:
-    value, uniform = found[metric], found.get(f"uniform_{metric}")
-    return Number(
-        value["value"], value["ci_low"], value["ci_high"], uniform["value"] if uniform else None, value["stderr"]
-    )
-
-
-def _country_number(row: dict, metric: str) -> Number:
-    uniform = row.get(f"uniform_{metric}")
-    return Number(row[metric], row[f"{metric}_ci_low"], row[f"{metric}_ci_high"], uniform)
-
-
-def _model_cell(model: str, link: bool):
-    return Link(model, f"{MODELS_DIR}/{page_name(model)}") if link else model
+    return section("Rejected and superseded files", bullets(lines), anchor="problems") if lines else ""

@@ -1,7 +1,9 @@
-"""What the site computes from the samples logs, with the report's own code: per-country
-tables of the tasks of survey families (:mod:`.rescoring`, :mod:`.country_report`) and the robustness
-spread of tasks run with their variants (:mod:`.robustness_report`). Entries without a samples
-log are skipped; a log that cannot be scored is noted, never fatal."""
+"""What the site computes from the samples logs, with the report's own code: every entry rescored
+(its intervals, :mod:`.rescoring`), per-country tables of the tasks of survey families
+(:mod:`.survey_report`), the party agreement of party instruments (:mod:`.instrument_report`)
+and the robustness spread of tasks run with their variants (:mod:`.robustness_report`).
+Entries without a samples log are skipped; a log that cannot be scored is noted (with the file
+named relative to the folder given), never fatal."""
 
 from __future__ import annotations
 
@@ -16,40 +18,48 @@ from opinionbench.metrics.aggregation import BootstrapEstimate
 from opinionbench.tasks.common import variants
 
 from ..report.instrument_report import InstrumentReport, instrument_report
+from ..report.rescoring import RescoredTask
 from ..report.survey_report import CountryReport, country_report
 from ..robustness.inputs import group_prompts, read_prompt_answers
 from ..robustness.report import CANONICAL, RobustnessReport, robustness_report
-from .ingest import Entry
+from .ingest import Entry, Ingested
 
 
 @dataclass
 class SampleResults:
-    """Each rescored entry's 95 % intervals (``{entry: {metric: estimate}}``), the instrument
-    reports of party-agreement entries, per-country reports by task (``[(model, report)]``),
+    """Each rescored entry (its payloads, numbers and 95 % intervals), the per-country reports of
+    survey entries (canonical prompts), the instrument reports of party-agreement entries,
     robustness reports, and notes on samples logs that could not be used."""
 
-    estimates: dict[Entry, dict[str, BootstrapEstimate]] = field(default_factory=dict)
-    parties: dict[Entry, InstrumentReport] = field(default_factory=dict)  # party-agreement entries
-    countries: dict[str, list[tuple[str, CountryReport]]] = field(default_factory=lambda: defaultdict(list))
+    scores: dict[Entry, RescoredTask] = field(default_factory=dict)
+    countries: dict[Entry, CountryReport] = field(default_factory=dict)
+    parties: dict[Entry, InstrumentReport] = field(default_factory=dict)
     robustness: list[RobustnessReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def estimates(self, entry: Entry) -> dict[str, BootstrapEstimate]:
+        """The entry's bootstrap estimates by metric (none without a usable samples log)."""
+        scores = self.scores.get(entry)
+        return scores.estimates if scores else {}
 
-def sample_results(entries: list[Entry]) -> SampleResults:
+
+def sample_results(ingested: Ingested) -> SampleResults:
     """Every OpinionBench entry with a samples log rescored (its intervals), per-country tables of
-    the survey tasks (canonical prompts) and the robustness reports."""
+    the survey tasks (canonical prompts), party agreement and the robustness reports; runs of
+    the same model and family are compared for robustness only within one kind of run (full or
+    partial)."""
     found = SampleResults()
-    logged = [entry for entry in entries if entry.family and entry.run.samples_file(entry.task).is_file()]
+    logged = [entry for entry in ingested.entries if entry.family and entry.run.samples_file(entry.task).is_file()]
     for entry in logged:
-        _try(found, entry, lambda e=entry: _rescored(found, e))
+        _try(found, ingested, entry, lambda e=entry: _rescored(found, e))
     by_family = defaultdict(list)
     for entry in logged:
-        if entry.family and entry.family.robustness is not None:
-            by_family[(entry.model, entry.family.name)].append(entry)
+        if entry.family.robustness is not None:
+            by_family[(entry.model, entry.family.name, entry.partial)].append(entry)
     answers = []
     for group in (group for group in by_family.values() if len(group) > 1):
         for entry in group:
-            _try(found, entry, lambda e=entry: answers.append(read_prompt_answers(e.run, e.task)))
+            _try(found, ingested, entry, lambda e=entry: answers.append(read_prompt_answers(e.run, e.task)))
     for prompts in group_prompts([answer for answer in answers if answer is not None]).values():
         if CANONICAL in prompts and len(prompts) > 1:
             found.robustness.append(robustness_report(prompts))
@@ -71,18 +81,19 @@ def _rescored(found: SampleResults, entry: Entry) -> None:
 
     with quiet_logger("lm_eval"):
         scores = rescore(entry.run, entry.task)
-    found.estimates[entry] = scores.estimates
+    found.scores[entry] = scores
     if entry.family.kind is Kind.SURVEY and not _is_variant_task(entry):
-        found.countries[entry.task].append((entry.model, country_report(scores)))
+        found.countries[entry] = country_report(scores)
     if entry.family.kind is Kind.PARTY_AGREEMENT:
         found.parties[entry] = instrument_report(scores)
 
 
-def _try(found: SampleResults, entry: Entry, step) -> None:
+def _try(found: SampleResults, ingested: Ingested, entry: Entry, step) -> None:
     try:
         step()
     except OpinionBenchError as err:
-        found.notes.append(f"{entry.model} {entry.task}: samples log not used ({err})")
+        reason = str(err).replace(str(entry.run.results_file.parent), ingested.shown(entry).rpartition("/")[0] or ".")
+        found.notes.append(f"{entry.model} {entry.task}: samples log not used ({reason})")
 
 
 def _is_variant_task(entry: Entry) -> bool:

@@ -73,10 +73,10 @@ def task_file(name: str, includes: list[str], note: str, extra: str = "") -> str
     return f"{HEADER}# {note}\ninclude: {include}\ntask: {name}\n{extra}"
 
 
-def group_file(name: str, tasks: list[str]) -> str:
-    """A group of ``tasks``."""
+def group_file(name: str, tasks: list[str], note: str) -> str:
+    """A group of ``tasks`` (``note``: its one-line description)."""
     members = "".join(f"  - {task}\n" for task in tasks)
-    return f"{HEADER}group: {name}\ntask:\n{members}metadata:\n  version: 1.0\n"
+    return f"{HEADER}# {note}\ngroup: {name}\ntask:\n{members}metadata:\n  version: 1.0\n"
 
 
 def mode_tasks(prefix: str, template: str, what: str) -> dict[str, str]:
@@ -103,5 +103,5 @@ def axis_family_files(family: str, instrument: AxisInstrument) -> dict[str, str]
         family, None, instrument.summary_keys(), f"{family}: every axis of the score."
     )
     files |= mode_tasks(family, "_template_yaml", family)
-    files[f"_{family}.yaml"] = group_file(family, [f"{family}_logprob"])
+    files[f"_{family}.yaml"] = group_file(family, [f"{family}_logprob"], f"The default task: {family}_logprob.")
     return files

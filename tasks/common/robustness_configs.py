@@ -37,7 +37,8 @@ def _variant_file(family: Family, variant: str) -> str:
 def _group_file(family: Family) -> str:
     members = [family.canonical_task] + [variants.task_name(family.name, v) for v in variants.variant_names(family)]
     lines = "".join(f"  - {task}\n" for task in members)
-    return f"{HEADER}group: {family.name}_robustness\ntask:\n{lines}metadata:\n  version: 1.0\n"
+    note = f"{family.canonical_task} and its {len(members) - 1} robustness variants (`opinionbench robustness` compares them)."
+    return f"{HEADER}# {note}\ngroup: {family.name}_robustness\ntask:\n{lines}metadata:\n  version: 1.0\n"
 
 
 def _describe(family: Family, variant: str) -> str:

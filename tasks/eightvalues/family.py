@@ -43,4 +43,6 @@ FAMILY = Family(
     ),
     instrument=INSTRUMENT,
     generate_files=lambda: instrument_configs.axis_family_files("eightvalues", INSTRUMENT),
+    reference_url="https://8values.github.io",
+    headline=("econ", "dipl", "govt", "scty"),
 )

@@ -24,4 +24,7 @@ FAMILY = Family(
         text_answer_yaml='gen_prefix: "If had to select one of the options, my answer would be:"\ntarget_delimiter: " "\n',
     ),
     generate_files=metrics_file,
+    metadata_keys=("persona_countries",),
+    reference_url="https://arxiv.org/abs/2306.16388",
+    headline=("js_similarity",),
 )

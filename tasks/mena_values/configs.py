@@ -46,7 +46,23 @@ def mena_values_files() -> dict[str, str]:
             for language in LANGUAGE_MODES:
                 name = task_name(framing, language, mode)
                 files[f"{name}.yaml"] = (
-                    f"{HEADER}{mode_lines}task: {name}\ntag: {tag}\n"
+                    f"{HEADER}# {_describe(framing, language, mode)}\n{mode_lines}task: {name}\ntag: {tag}\n"
                     f"dataset_kwargs:\n  framing: {framing}\n  language: {language}\n"
                 )
     return files
+
+
+def _describe(framing: str, language: str, mode: str) -> str:
+    """One line on a condition's task."""
+    asked = {
+        "neutral": "the question alone",
+        "persona": "as an average citizen",
+        "observer": "how an average citizen would answer",
+    }
+    spoken = "in English" if language == "en" else "in the country's language"
+    answered = {
+        "logprob": "log-probabilities of the answer codes",
+        "gen": "greedy generation",
+        "reasoning_gen": "generation after brief reasoning",
+    }
+    return f"MENAValues, {framing} framing ({asked[framing]}), {spoken}: {answered[mode]}."

@@ -52,4 +52,6 @@ FAMILY = Family(
     ),
     instrument=INSTRUMENT,
     generate_files=lambda: instrument_configs.axis_family_files("pct", INSTRUMENT),
+    reference_url="https://arxiv.org/abs/2402.16786",
+    headline=("econ", "soc"),
 )

@@ -42,4 +42,6 @@ FAMILY = Family(
     ),
     instrument=INSTRUMENT,
     generate_files=lambda: instrument_configs.axis_family_files("sapplyvalues", INSTRUMENT),
+    reference_url="https://sapplyvalues.github.io",
+    headline=("right", "auth", "prog"),
 )

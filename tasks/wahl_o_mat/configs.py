@@ -42,5 +42,7 @@ def wahl_o_mat_files() -> dict[str, str]:
         includes = [default] if mode == "logprob" else [default, f"_{mode}_yaml"]
         note = f"Wahl-O-Mat {DEFAULT_ELECTION}, English instructions and options ({mode})."
         files[f"{name}.yaml"] = configs.task_file(name, includes, note, lines)
-    files["_wahl_o_mat.yaml"] = configs.group_file("wahl_o_mat", ["wahl_o_mat_logprob"])
+    files["_wahl_o_mat.yaml"] = configs.group_file(
+        "wahl_o_mat", ["wahl_o_mat_logprob"], "The default task: wahl_o_mat_logprob."
+    )
     return files

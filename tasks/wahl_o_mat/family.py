@@ -36,4 +36,6 @@ FAMILY = Family(
     ),
     instrument=INSTRUMENT,
     generate_files=wahl_o_mat_files,
+    reference_url="https://www.wahl-o-mat.de",
+    headline=("closest_party_agreement",),
 )

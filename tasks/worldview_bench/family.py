@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from opinionbench.families import Family, Kind
+from opinionbench.judges import JudgeSettings
 from opinionbench.tasks.common.generated_files import metrics_file
 
 from .scoring import SUMMARY_KEYS
@@ -40,4 +41,7 @@ FAMILY = Family(
         "Summary floats of the WorldView-Bench tasks (scoring.py), each with its bootstrap standard error over answers.",
     ),
     demo_samples=demo_samples,
+    metadata_keys=(*JudgeSettings.metadata_keys(), "drafts"),
+    reference_url="https://arxiv.org/abs/2505.09595",
+    headline=("pds_entropy",),
 )

@@ -143,7 +143,8 @@ def test_identical_sampled_repeats_stop_the_run_but_a_varied_question_does_not()
 def test_opinionbench_eval_indexes_only_the_project_tasks_when_it_can():
     from lm_eval.tasks import TaskManager
 
-    from opinionbench.cli.eval import _only_project_tasks, _requested_tasks
+    from opinionbench.cli.eval import _only_project_tasks
+    from opinionbench.cli.eval_arguments import requested_tasks as _requested_tasks
     from opinionbench.tasks import tasks_path
 
     assert _requested_tasks(["--model", "hf", "--tasks", "pct_logprob,mena_values", "--limit", "2"]) == [
@@ -154,7 +155,8 @@ def test_opinionbench_eval_indexes_only_the_project_tasks_when_it_can():
     assert _requested_tasks(["--tasks=pct_*"]) == ["pct_*"]
     assert _requested_tasks(["ls", "tasks"]) is None
     path = tasks_path()
-    assert _only_project_tasks(["pct_logprob", "mena_values", "wahl_o_mat_*"], TaskManager, path)
-    assert not _only_project_tasks(["pct_logprob", "hellaswag"], TaskManager, path)
-    assert not _only_project_tasks(["my_task.yaml"], TaskManager, path)
-    assert not _only_project_tasks(None, TaskManager, path)
+    project = TaskManager(include_path=path, include_defaults=False)
+    assert _only_project_tasks(["pct_logprob", "mena_values", "wahl_o_mat_*"], project)
+    assert not _only_project_tasks(["pct_logprob", "hellaswag"], project)
+    assert not _only_project_tasks(["my_task.yaml"], project)
+    assert not _only_project_tasks(None, project)

@@ -103,8 +103,11 @@ def test_register_and_unregister_an_outside_family(tmp_path):
         ("wahl_o_mat_en_forced_gen", "wahl_o_mat"),
         ("mena_values_persona_native_reasoning_gen", "mena_values"),
         ("global_opinions_paraphrase03_logprob", "global_opinions"),
+        ("pct", "pct"),
+        ("mena_values_logprob_conditions", "mena_values"),
         ("hellaswag", None),
         ("pctx_logprob", None),
+        ("pctx", None),
     ],
 )
 def test_a_task_belongs_to_the_family_it_is_named_after(task, family):
@@ -142,3 +145,16 @@ def test_nothing_in_tasks_imports_the_leaderboard():
         if re.search(r"\b(from|import) opinionbench\.leaderboard\b", line)
     ]
     assert not found, found
+
+
+def test_every_headline_number_is_reported_by_the_default_tasks():
+    from opinionbench.tasks import tasks_path
+    from opinionbench.tasks.common.catalogue import project_task_manager
+
+    index = project_task_manager()(include_path=tasks_path()).task_index
+    for family in families.all_families():
+        assert family.headline, family.name
+        for task in index[family.default_task].cfg["task"]:
+            metrics = {entry["metric"] for entry in index[task].cfg["metric_list"]}
+            assert set(family.headline) <= metrics, (family.name, task)
+            assert {f"{number}_stderr" for number in family.headline} <= metrics, (family.name, task)

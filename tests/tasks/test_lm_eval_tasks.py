@@ -199,12 +199,34 @@ def test_report_table_equals_the_recomputation(plain_run, eval_env, run_cli, tmp
         assert low - 1e-12 <= np.mean(values) <= high + 1e-12
     ranks = [int(row["rank"]) for row in table.values()]
     assert sorted(ranks) == list(range(1, len(table) + 1))
+    _assert_compact_country_table(csv_file.parent, table)
     for name in ("countries.md", "countries.png", "countries.html"):
         assert (csv_file.parent / name).stat().st_size > 0
     page = (csv_file.parent / "countries.html").read_text()
-    assert '"type":"choropleth"' in page and '"type":"bar"' in page and "<td>Jordan</td>" in page
+    assert '<figure class="world-map"><svg' in page and 'class="country"' in page and 'data-name="Jordan"' in page
+    assert '"type":"bar"' in page and "<td>Jordan</td>" in page
+    assert "<script src=" not in page, "the page must work offline: no script fetched from a CDN"
     assert (csv_file.parent / "countries.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| js_similarity |" in (tmp_path / "report" / "README.md").read_text()
+
+
+def _assert_compact_country_table(folder, table: dict[str, dict]) -> None:
+    """countries.md and countries.tex hold, per country, its rank, n and each metric as
+    ``value [low, high]`` (4 decimals on [0, 1] scales, 2 on NVAS's 0-100) from the CSV's numbers."""
+    markdown = (folder / "countries.md").read_text().splitlines()
+    header = next(line for line in markdown if line.startswith("| rank | country | n |"))
+    columns = [cell.strip() for cell in header.strip("|").split("|")]
+    latex = (folder / "countries.tex").read_text()
+    for country, row in table.items():
+        [line] = [line for line in markdown if line.startswith(f"| {row['rank']} | {country} |")]
+        cells = dict(zip(columns, (cell.strip() for cell in line.strip("|").split("|"))))
+        assert cells["n"] == row["n_items"]
+        for metric, digits in (("js_similarity", 4), ("nvas", 2)):
+            value, low, high = (float(row[f"{metric}{end}"]) for end in ("", "_ci_low", "_ci_high"))
+            assert cells[metric] == f"{value:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
+        assert cells["uniform_js_similarity"] == f"{float(row['uniform_js_similarity']):.4f}"
+        assert " & ".join(cells.values()).replace("_", "\\_") + " \\\\" in latex
+    assert max(len(line) for line in markdown if line.startswith("| ")) < 250
 
 
 def test_all_tasks_pass_lm_eval_validate(run_cli, eval_env):
@@ -225,7 +247,7 @@ def test_demo_runs_from_a_source_checkout(run_cli, eval_env, prepared_model, tmp
     repo = Path(__file__).resolve().parents[2]
     result = run_cli("demo", "--limit", "2", "--out", str(tmp_path / "demo"), env=eval_env, cwd=repo)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "lm_eval run --model hf" in result.stdout and "--apply_chat_template" in result.stdout
+    assert "-m opinionbench eval run --model hf" in result.stdout and "--apply_chat_template" in result.stdout
     report = (tmp_path / "demo" / "report" / "README.md").read_text()
     defaults = ["global_opinions", "mena_values", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat"]
     worldview = ["worldview_bench_gen", "worldview_bench_multiplex_gen"]

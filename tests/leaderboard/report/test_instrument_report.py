@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from opinionbench import families
+from opinionbench.models import BUNDLED_MODELS
 
 pytestmark = pytest.mark.slow
 
@@ -110,12 +111,14 @@ def test_pct_scores_equal_the_formula_on_the_source_weights(political_run, polit
             _pct_displayed(soc),
         )
         assert int(table[scoring]["statements"]) == LIMIT
-    model = json.loads(political_run.read_text())["model_name"]
+    model = BUNDLED_MODELS["smollm2"].display_name
+    original = json.loads(political_run.read_text())["n-samples"]["pct_logprob"]["original"]
     answer, mean, uniform = table["answer"], table["expected"], table["uniform"]
     assert (
-        f"pct_logprob ({model}): econ {answer['econ_displayed']}, soc {answer['soc_displayed']}; "
+        f"pct_logprob ({model}) [partial run]: econ {answer['econ_displayed']}, soc {answer['soc_displayed']}; "
         f"expected econ {mean['econ_displayed']}, soc {mean['soc_displayed']}; "
-        f"uniform econ {uniform['econ_displayed']}, soc {uniform['soc_displayed']} ({LIMIT} statements)"
+        f"uniform econ {uniform['econ_displayed']}, soc {uniform['soc_displayed']} "
+        f"({LIMIT} of {original} statements, partial run)"
     ) in console
 
 
@@ -275,20 +278,26 @@ def test_compass_draws_every_pct_result_in_its_quadrant(political_run, political
         reports = [("run", instrument_report(rescore(run, task))) for task in ("pct_logprob", "pct_gen")]
     figure = compass_figure(families.get("pct").instrument.picture, compass_points(reports), title="test")
     [axes] = figure.axes
-    model = Path(run.model_name).name
-    drawn = {collection.get_label(): collection for collection in axes.collections}
+    model = f"{BUNDLED_MODELS['smollm2'].display_name}"
+    drawn = {c.get_label(): c for c in axes.collections if not c.get_label().startswith("_")}
     logprob = _pct_expected(_logged(political_run, "pct_logprob"), sources_dir)
     unanswered = (0.38, 2.41)  # pct_gen's generations are empty: nothing answered
     expected = {
-        f"{model} pct_logprob (answer)": logprob["answer"],
-        f"{model} pct_logprob (expected)": logprob["expected"],
-        f"{model} pct_gen (answer)": unanswered,
+        f"{model} pct_logprob (partial run) (answer)": logprob["answer"],
+        f"{model} pct_logprob (partial run) (expected)": logprob["expected"],
+        "uniform answer, pct_logprob (partial run) (uniform)": logprob["uniform"],
+        f"{model} pct_gen (partial run) (answer)": unanswered,
+        "uniform answer, pct_gen (partial run) (uniform)": logprob["uniform"],
     }
     assert set(drawn) == set(expected)
     for label, position in expected.items():
         assert drawn[label].get_offsets()[0].tolist() == pytest.approx(position, abs=1e-12)
         hollow = len(drawn[label].get_facecolor()) == 0 or drawn[label].get_facecolor()[0][3] == 0
         assert hollow == label.endswith("(expected)")
+    bars = [c for c in axes.collections if c.get_label().startswith("_")]  # error bars: 2 per point with an interval
+    estimates = reports[0][1].scores.estimates
+    econ_low = estimates["econ"].ci_low
+    assert any(np.allclose(segment[0], (econ_low, logprob["answer"][1])) for c in bars for segment in c.get_segments())
     assert axes.get_xlim() == (-10, 10) and axes.get_ylim() == (-10, 10)
     names = {text.get_text(): text.get_position() for text in axes.texts if text.get_text() in QUADRANT_SIGNS}
     assert set(names) == set(QUADRANT_SIGNS)
@@ -297,13 +306,16 @@ def test_compass_draws_every_pct_result_in_its_quadrant(political_run, political
     import matplotlib.pyplot as plt
 
     plt.close(figure)
-    shared = {
-        (row["label"], row["expected"]): (float(row["econ"]), float(row["soc"]))
-        for row in _compass_csv(political_report[0])
-    }
-    assert shared[(f"{model} pct_logprob", "False")] == pytest.approx(logprob["answer"], abs=1e-12)
-    assert shared[(f"{model} pct_logprob", "True")] == pytest.approx(logprob["expected"], abs=1e-12)
-    assert shared[(f"{model} pct_gen", "False")] == pytest.approx(unanswered, abs=1e-12)
+    shared = {(row["label"], row["scoring"]): row for row in _compass_csv(political_report[0])}
+    for (label, scoring), position in (
+        ((f"{model} pct_logprob (partial run)", "answer"), logprob["answer"]),
+        ((f"{model} pct_logprob (partial run)", "expected"), logprob["expected"]),
+        ((f"{model} pct_gen (partial run)", "answer"), unanswered),
+        (("uniform answer, pct_logprob (partial run)", "uniform"), logprob["uniform"]),
+    ):
+        row = shared[(label, scoring)]
+        assert (float(row["econ"]), float(row["soc"])) == pytest.approx(position, abs=1e-12)
+        assert float(row["econ_ci_low"]) <= float(row["econ"]) + 1e-12 <= float(row["econ_ci_high"]) + 2e-12
 
 
 def _compass_csv(report_dir: Path) -> list[dict]:

@@ -14,6 +14,7 @@ from opinionbench.leaderboard.report.files import write_report
 from opinionbench.leaderboard.report.rescoring import RescoredTask
 from opinionbench.leaderboard.report.survey_files import write_files as write_country_files
 from opinionbench.leaderboard.report.survey_report import country_report
+from opinionbench.run_info import run_info
 from opinionbench.tasks.common.survey_summaries import macro_mean
 from opinionbench.tasks.mena_values.conditions import MACRO, conditions_report
 from opinionbench.tasks.mena_values.family import FAMILY as MENA_VALUES
@@ -182,6 +183,7 @@ def _task(mode: str, framing: str, language: str) -> RescoredTask:
         family=MENA_VALUES,
         task=f"mena_values_{framing}_{language}_{mode}",
         model=MODEL,
+        info=run_info({"model_name": MODEL}),
         n_documents=len(payloads),
         payloads={"nvas": payloads},
         summary=summary,
@@ -286,11 +288,12 @@ def test_files_hold_the_hand_values(conditions, tmp_path):
     with Image.open(folder / "conditions.png") as picture:
         picture.verify()
     markdown = (folder / "conditions.md").read_text(encoding="utf-8")
-    assert "| fcs | persona vs observer | logprob | False |  | en | Egypt | 75.0000 |" in markdown
+    assert "| fcs | logprob, zero-shot, en | Egypt | 75.00 [50.00, 100.00] | 2 | 0 |" in markdown
+    assert (folder / "conditions.tex").read_text(encoding="utf-8").count("75.00 [50.00, 100.00]") >= 1
     index = (tmp_path / "report" / "README.md").read_text(encoding="utf-8")
     assert "## MENAValues conditions — org/model" in index
     assert "(org__model/mena_values_conditions/conditions.csv)" in index
-    assert "| fcs | logprob, zero-shot, en | 62.5000 |" in index
+    assert "| fcs | logprob, zero-shot, en | 62.50 [50.00, 75.00] | 4 | 0 |" in index
 
 
 def test_generation_task_is_ranked_by_nvas_per_country(tmp_path):
@@ -330,12 +333,12 @@ def test_report_pools_the_runs_of_several_output_paths(tmp_path, monkeypatch, ca
         "MENAValues conditions (org/model): 12 condition tasks; fcs [gen, zero-shot, ar] 75.00;"
         in capsys.readouterr().out
     )
-    _check_rows(_csv_rows(out / "org__model" / "mena_values_conditions" / "conditions.csv"))
-    assert len(list(out.glob("org__model_*/mena_values_*/countries.csv"))) == 12
+    _check_rows(_csv_rows(out / "org_model" / "mena_values_conditions" / "conditions.csv"))
+    assert len(list(out.glob("org_model_*/mena_values_*/countries.csv"))) == 12
 
     single = tmp_path / "single"  # one path, as before: the log-probability comparisons only
     assert main(["report", str(tmp_path / "a"), "--out", str(single)]) == 0
-    rows = _csv_rows(single / "org__model" / "mena_values_conditions" / "conditions.csv")
+    rows = _csv_rows(single / "org_model" / "mena_values_conditions" / "conditions.csv")
     assert {(row["metric"], row["mode"]) for row in rows} == {
         ("fcs", "logprob"),
         ("spd", "logprob"),
