@@ -25,6 +25,7 @@ from opinionbench.schema import (
 from opinionbench.sources import SourceSpec, file_checksum, source_checksums
 
 _CONFIG_NAME = re.compile(r"^[a-z0-9_]+$")
+_LISTED = 10  # rejections an error lists
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,18 @@ def distribution_build(
     card_fields: dict[str, object],
     summary_lines: tuple[str, ...] = (),
 ) -> BuildResult:
-    """Give the parsed items their ids, make the dataset (split ``test``) and render its card.
+    """Give the parsed items their ids, make the dataset (split ``test``) and render its card;
+    no item at all is an :class:`OpinionBenchError`.
 
     The card template gets, besides ``card_fields``: ``source_file``, ``source_sha256``,
     ``n_pairs`` (question, group) distributions and ``n_groups``. ``summary_lines`` follow
     the counts in what ``opinionbench build`` prints.
     """
+    if not items:
+        first = f"; the first: {rejections[0]}" if rejections else ""
+        raise OpinionBenchError(
+            f"{source_file.name}: no usable question, nothing was built ({len(rejections)} rejected{first})."
+        )
     ids = item_ids(spec.name, ((item["question"], item["options"]) for item in items))
     rows = [{"id": item_id, **item} for item_id, item in zip(ids, items)]
     dataset = datasets.Dataset.from_list(rows, features=distribution_features(extra_features))
@@ -208,15 +215,17 @@ def open_ended_build(
 def raise_rejections(
     source: str, rejections: list[Rejection], *, reason: str = "the instrument's scoring needs every statement"
 ) -> None:
-    """Raise one :class:`OpinionBenchError` listing every rejection, if there is any.
+    """Raise one :class:`OpinionBenchError`, a line listing the first rejections, if there is any.
 
     For sources whose score needs every row (``reason`` says why; by default an instrument's
     scoring, which needs every statement), so a bad row stops the build.
     """
     if rejections:
-        listed = "\n".join(f"  - {rejection}" for rejection in rejections)
+        listed = "; ".join(map(str, rejections[:_LISTED]))
+        if len(rejections) > _LISTED:
+            listed += f"; and {len(rejections) - _LISTED} more"
         raise OpinionBenchError(
-            f"{source}: {len(rejections)} problem(s) in the source files; {reason}, so nothing was built:\n{listed}"
+            f"{source}: {len(rejections)} problem(s) in the source files; {reason}, so nothing was built: {listed}"
         )
 
 

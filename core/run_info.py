@@ -19,6 +19,7 @@ VERSION_KEY = "opinionbench_version"  # recorded by `opinionbench eval` in every
 LOW_OPTION_MASS = 0.1  # below it, a distribution is renormalised from little of the model's probability
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _CHAT_NAME = re.compile(r"(instruct|chat|-it\b|_it\b|assistant)", re.IGNORECASE)
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class RunInfo:
 
     def flags(self, task: str, summary: Mapping[str, float]) -> list[str]:
         """What a reader must know beside ``task``'s numbers: a partial run, no chat template on a
-        chat model, little probability on the options (``summary``: the task's numbers)."""
+        chat model, little probability on the options, numbers lm-eval left undefined (NaN; ``summary``:
+        the task's numbers)."""
         found = []
         coverage = self.coverage.get(task)
         if coverage and coverage.partial:
@@ -68,6 +70,9 @@ class RunInfo:
         mass = summary.get("option_mass")
         if mass is not None and not math.isnan(mass) and mass < LOW_OPTION_MASS:
             found.append(f"option_mass {mass:.1%}: the distribution is renormalised from little probability")
+        undefined = [key for key, value in summary.items() if isinstance(value, float) and math.isnan(value)]
+        if undefined:
+            found.append(f"not defined (NaN in lm-eval's table: no document gives it a value): {', '.join(undefined)}")
         return found
 
     def fields(self, task: str) -> dict:
@@ -122,7 +127,7 @@ def run_info(results: Mapping) -> RunInfo:
         batch_size=_text(config.get("batch_size")),
         chat_template=bool(results.get("chat_template")),
         chat_model=_is_chat_model(results, model_args),
-        system_instruction=_text(results.get("system_instruction")),
+        system_instruction=_text(results.get("system_instruction"), lines=True),
         lm_eval_version=_text(results.get("lm_eval_version")),
         opinionbench_version=_text(metadata.get(VERSION_KEY)),
         date=_date(results.get("date")),
@@ -241,8 +246,17 @@ def _date(value) -> str | None:
     return None
 
 
-def _text(value) -> str | None:
+def _text(value, *, lines: bool = False) -> str | None:
+    """A field of the results file as text for people (:func:`printable`; ``lines``: newlines and
+    tabs kept), ``None`` for none."""
     if value is None or isinstance(value, bool):
         return None
-    text = str(value).strip()
+    text = printable(str(value).strip(), keep="\n\t" if lines else "")
     return text or None
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    """``text`` with every control character but those in ``keep`` (NUL, newlines, terminal
+    escapes, bidirectional overrides) shown as U+FFFD, so that it reaches a page or a terminal as
+    one visible line."""
+    return _UNPRINTABLE.sub(lambda found: found[0] if found[0] in keep else "\ufffd", text)

@@ -202,11 +202,26 @@ def open_ended_id(slug: str, number: int) -> str:
 
 
 def parse_literal(text: str, what: str):
-    """``ast.literal_eval`` of ``text`` (never ``eval``); a ``RowError`` when it is not a literal."""
+    """``ast.literal_eval`` of ``text`` (never ``eval``); a ``RowError`` when it is not a literal
+    or one of its dicts gives a key twice (which ``literal_eval`` would silently drop)."""
     try:
-        return ast.literal_eval(text.strip())
+        tree = ast.parse(text.strip(), mode="eval")
+        value = ast.literal_eval(tree)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise RowError(f"malformed {what}", f"{clip(text)} is not a Python literal") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            _check_unique_keys(node, what)
+    return value
+
+
+def _check_unique_keys(node: ast.Dict, what: str) -> None:
+    seen = set()
+    for key in node.keys:
+        if isinstance(key, ast.Constant):
+            if key.value in seen:
+                raise RowError(f"malformed {what}", f"the key {key.value!r} occurs twice")
+            seen.add(key.value)
 
 
 def clip(text: str, limit: int = 80) -> str:

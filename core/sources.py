@@ -84,6 +84,8 @@ def resolve_source(spec: SourceSpec, path: str | os.PathLike | None = None) -> P
     """
     if path is not None:
         explicit = Path(path).expanduser()
+        if explicit.is_dir():
+            raise OpinionBenchError(f"{spec.name}: the source file {explicit} is a folder, not a file.")
         if not explicit.is_file():
             raise OpinionBenchError(f"{spec.name}: the source file {explicit} does not exist.")
         source_files(spec, explicit)

@@ -36,6 +36,7 @@ SOURCE = SourceSpec(
 )
 BUILDER_VERSION = 1
 AXES = ("econ", "dipl", "govt", "scty")
+N_ANSWERS = 5  # the site's answer buttons
 
 CARD = CardInfo(
     pretty_name="8values questions and ideologies (OpinionBench build)",
@@ -88,13 +89,19 @@ def build(source_path: str | Path | None = None) -> BuildResult:
     """Build 8values: config ``questions`` (default; one row per question) and ``ideologies``."""
     path = resolve_source(SOURCE, source_path)
     rejections: list[Rejection] = []
-    questions = read_numbered_json_lines(path, SOURCE.filename, _parse_question, rejections, key="index", first=0)
+    questions = read_numbered_json_lines(path, path.name, _parse_question, rejections, key="index", first=0)
     ideologies = read_numbered_json_lines(
-        path.parent / IDEOLOGIES_FILE, IDEOLOGIES_FILE, _parse_ideology, rejections, key="index", first=0
+        path.parent / IDEOLOGIES_FILE,
+        IDEOLOGIES_FILE,
+        _parse_ideology,
+        rejections,
+        key="index",
+        first=0,
+        unique=("name",),
     )
 
     scoring = read_json(path.parent / SCORING_FILE, SCORING_FILE)
-    options, multipliers = answer_scale(scoring, SCORING_FILE, "multiplier")
+    options, multipliers = answer_scale(scoring, SCORING_FILE, "multiplier", size=N_ANSWERS)
     maxima = document_fields(scoring, SCORING_FILE, {"max_abs_sum_per_axis": dict})["max_abs_sum_per_axis"]
     if not rejections:  # the maxima are checked against every question, so all must have parsed
         _check_maxima(maxima, questions, rejections)

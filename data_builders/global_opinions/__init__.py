@@ -9,7 +9,6 @@ its answer shares), ``options`` (the repr of a list, strings or numbers) and ``s
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from pathlib import Path
@@ -18,7 +17,6 @@ import datasets
 
 from opinionbench.builds import BuildResult, distribution_build
 from opinionbench.cards import CardInfo, card_template
-from opinionbench.errors import OpinionBenchError
 from opinionbench.schema import (
     Rejection,
     RowError,
@@ -29,6 +27,7 @@ from opinionbench.schema import (
 from opinionbench.sources import SourceSpec, file_checksum, resolve_source
 
 from ..answer_scales import classify_options
+from ..source_records import MAX_OPTIONS, read_csv
 
 SOURCE = SourceSpec(
     name="global_opinions",
@@ -126,30 +125,19 @@ def build(source_path: str | Path | None = None) -> BuildResult:
     )
 
 
-def _read_records(path: Path):
-    """Yield ``(data row number, record)``; a file that is not the upstream CSV is an error."""
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise OpinionBenchError(f"{path}: cannot be read ({exc.strerror}).") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-            missing = [column for column in COLUMNS if column not in header]
-            if missing:
-                raise OpinionBenchError(
-                    f"{path}: the header {header} lacks the column(s) {missing}; "
-                    f"expected the upstream columns {list(COLUMNS)}."
-                )
-            yield from enumerate(reader, start=1)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise OpinionBenchError(f"{path}: not a readable UTF-8 CSV near line {reader.line_num} ({exc}).") from None
+def _read_records(path: Path) -> list[tuple[int, dict | None]]:
+    """``(data row number, record)`` per data row, ``None`` for a row of the wrong number of
+    fields; a file that is not the upstream CSV is an error."""
+    header, rows = read_csv(path, path.name, COLUMNS)
+    return [
+        (number, dict(zip(header, row)) if len(row) == len(header) else None)
+        for number, (_, row) in enumerate(rows, start=1)
+    ]
 
 
-def _parse_row(record: dict, row_number: int, file: str, rejections: list[Rejection]) -> dict:
-    if None in record or any(record.get(column) is None for column in COLUMNS):
-        raise RowError("wrong number of fields", f"expected {len(COLUMNS)} columns")
+def _parse_row(record: dict | None, row_number: int, file: str, rejections: list[Rejection]) -> dict:
+    if record is None:
+        raise RowError("wrong number of fields", "the row's fields do not match the header")
     question = record["question"].strip()
     if not question:
         raise RowError("empty question")
@@ -196,8 +184,8 @@ def _parse_row(record: dict, row_number: int, file: str, rejections: list[Reject
 def _parse_options(text: str) -> tuple[list[str], list[bool]]:
     """Option texts and, per option, whether the source gave it as a number."""
     value = parse_literal(text, "options")
-    if not isinstance(value, list) or len(value) < 2:
-        raise RowError("malformed options", f"{clip(text)} is not a list of at least two options")
+    if not isinstance(value, list) or not 2 <= len(value) <= MAX_OPTIONS:
+        raise RowError("malformed options", f"{clip(text)} is not a list of 2 to {MAX_OPTIONS} options")
     options, numeric = [], []
     for option in value:
         if isinstance(option, str) and option.strip():

@@ -29,6 +29,7 @@ from opinionbench.schema import (
 )
 from opinionbench.sources import SourceSpec, resolve_source
 
+from ..source_records import MAX_OPTIONS
 from .translations import (
     LANGUAGES,
     SHIPPED_ORIGIN,
@@ -202,25 +203,40 @@ def _read_sheet(path: Path) -> _Sheet:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        try:  # a read-only workbook parses the sheet's XML row by row
+            rows = [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except unreadable as exc:
         raise OpinionBenchError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc}).") from None
-    try:
-        rows = [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    labels = [row[0] if row else None for row in rows]
+    labels = [str(row[0]).strip() if row and row[0] is not None else None for row in rows]
     missing = [label for label in ITEM_ROWS if label not in labels]
     if missing:
         raise OpinionBenchError(
             f"{path}: the first sheet has no row labelled {', '.join(map(repr, missing))} in column A; "
             f"expected the MENAValues layout (rows {', '.join(ITEM_ROWS)}, then one row per country)."
         )
+    _check_unique_labels(path, labels)
     item_row = {label: labels.index(label) for label in ITEM_ROWS}
     first_country = max(item_row.values()) + 1
-    country_rows = [(row, str(labels[row]).strip()) for row in range(first_country, len(rows)) if labels[row]]
+    country_rows = [(row, labels[row]) for row in range(first_country, len(rows)) if labels[row]]
     return _Sheet(file=path.name, rows=rows, item_row=item_row, country_rows=country_rows)
+
+
+def _check_unique_labels(path: Path, labels: list[str | None]) -> None:
+    """Every row label (item attribute or country) in column A is given once."""
+    first_row: dict[str, int] = {}
+    for row, label in enumerate(labels, start=1):
+        if label in first_row:
+            raise OpinionBenchError(
+                f"{path}: cell A{row}: the row label {label!r} is also in cell A{first_row[label]}; "
+                "every item attribute and every country must have one row."
+            )
+        if label:
+            first_row[label] = row
 
 
 def _parse_item(sheet: _Sheet, column: int, rejections: list[Rejection]) -> dict:
@@ -231,6 +247,8 @@ def _parse_item(sheet: _Sheet, column: int, rejections: list[Rejection]) -> dict
     scale_min, scale_max = _whole_number(attribute["Min"], "Min"), _whole_number(attribute["MAX"], "MAX")
     if scale_min >= scale_max:
         raise RowError("invalid scale", f"Min {scale_min} is not below MAX {scale_max}")
+    if scale_max - scale_min >= MAX_OPTIONS:
+        raise RowError("invalid scale", f"Min {scale_min} to MAX {scale_max} is more than {MAX_OPTIONS} codes")
     scale_flag = str(attribute["Scale"] or "").strip()
     if scale_flag not in SCALE_TYPES:
         raise RowError("unknown scale flag", f"Scale is {attribute['Scale']!r}, expected one of y, n, s")
@@ -335,7 +353,7 @@ def _finite_float(text: str, what: str) -> float:
 
 
 def _whole_number(value, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value % 1:
         raise RowError("invalid scale", f"{label} is {value!r}, not a whole number")
     return int(value)
 

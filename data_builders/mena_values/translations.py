@@ -13,7 +13,6 @@ OpinionBench ships its own translations of a subset of the WVS items
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -21,7 +20,10 @@ from importlib import resources
 from pathlib import Path
 
 from opinionbench.errors import OpinionBenchError
+from opinionbench.schema import RowError
 from opinionbench.sources import first_line, hub_download
+
+from ..source_records import parse_json, read_csv, read_text
 
 LANGUAGES = {"ar": "Arabic", "fa": "Persian", "tr": "Turkish"}
 REQUIRED_COLUMNS = ("item", "language", "question")
@@ -102,39 +104,40 @@ def read_translations(path: Path, *, origin: str) -> list[Translation]:
             )
         )
     if problems:
-        raise OpinionBenchError(f"mena_values: {len(problems)} bad row(s) in {path}:\n  " + "\n  ".join(problems))
+        raise OpinionBenchError(f"mena_values: {len(problems)} bad row(s) in {path}: " + "; ".join(problems))
     return translations
 
 
 def _jsonl_rows(path: Path):
-    lines = _read_text(path).splitlines()
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):
         if not line.strip():
             continue
         place = f"{path.name}, line {number}"
         try:
-            row = json.loads(line)
+            row = parse_json(line)
         except json.JSONDecodeError as exc:
             raise OpinionBenchError(f"mena_values: {place} is not valid JSON ({exc.msg}).") from None
+        except RowError as err:
+            raise OpinionBenchError(f"mena_values: {place} is {err}.") from None
         if not isinstance(row, dict):
             raise OpinionBenchError(f"mena_values: {place} is not a JSON object.")
         yield place, row
 
 
 def _csv_rows(path: Path):
-    reader = csv.DictReader(_read_text(path).splitlines(keepends=True))
-    absent = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
+    header, rows = read_csv(path, path.name, ())
+    absent = [column for column in REQUIRED_COLUMNS if column not in header]
     if absent:
         raise OpinionBenchError(f"mena_values: {path} has no column {', '.join(absent)} in its header row.")
-    for number, row in enumerate(reader, start=2):
-        yield f"{path.name}, line {number}", row
+    for line, row in rows:
+        yield f"{path.name}, line {line}", dict(zip(header, row))
 
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OpinionBenchError(f"mena_values: cannot read the translations file {path} ({exc}).") from None
+        return read_text(path, path.name)
+    except OpinionBenchError as err:
+        raise OpinionBenchError(f"mena_values: cannot read the translations file {path} ({err}).") from None
 
 
 def merge_translations(layers: list[list[Translation]], english_by_item: dict[str, str]) -> dict[str, list[dict]]:
@@ -160,7 +163,7 @@ def merge_translations(layers: list[list[Translation]], english_by_item: dict[st
                 chosen[(translation.item, translation.language)] = translation
     if problems:
         raise OpinionBenchError(
-            f"mena_values: {len(problems)} translation(s) do not match the source:\n  " + "\n  ".join(problems)
+            f"mena_values: {len(problems)} translation(s) do not match the source: " + "; ".join(problems)
         )
     by_item: dict[str, list[dict]] = {}
     for (item, language), translation in sorted(chosen.items()):

@@ -102,6 +102,7 @@ EXTRA_DESCRIPTIONS = {
     "statement_pre_2024": "the wording before the official site's 2024 revision, where it differs (#50); else null",
 }
 AXES = ("econ", "soc")
+N_ANSWERS = 4  # the site's answer buttons
 
 
 def build(source_path: str | Path | None = None) -> BuildResult:
@@ -109,12 +110,10 @@ def build(source_path: str | Path | None = None) -> BuildResult:
     path = resolve_source(SOURCE, source_path)
     folder = path.parent
     rejections: list[Rejection] = []
-    propositions = read_numbered_json_lines(
-        path, SOURCE.filename, _parse_proposition, rejections, key="number", first=1
-    )
+    propositions = read_numbered_json_lines(path, path.name, _parse_proposition, rejections, key="number", first=1)
 
     scoring = read_json(folder / SCORING_FILE, SCORING_FILE)
-    options, codes = answer_scale(scoring, SCORING_FILE, "index")
+    options, codes = answer_scale(scoring, SCORING_FILE, "index", size=N_ANSWERS)
     if codes != list(range(len(options))):
         raise OpinionBenchError(f"{SCORING_FILE}: answer_scale indices are {codes}, expected 0..{len(options) - 1}.")
     constants = document_fields(scoring, SCORING_FILE, {f"{a}_{p}": float for a in AXES for p in ("offset", "divisor")})

@@ -33,6 +33,7 @@ SOURCE = SourceSpec(
     ),
 )
 BUILDER_VERSION = 1
+N_ANSWERS = 5  # the site's answer buttons
 AXES = {"right": "Left (-10) / Right (+10)", "auth": "Lib (-10) / Auth (+10)", "prog": "Con (-10) / Prog (+10)"}
 
 CARD = CardInfo(
@@ -69,8 +70,10 @@ def build(source_path: str | Path | None = None) -> BuildResult:
     """Build SapplyValues (config ``default``, split ``test``: one row per question)."""
     path = resolve_source(SOURCE, source_path)
     rejections: list[Rejection] = []
-    questions = read_numbered_json_lines(path, SOURCE.filename, _parse_question, rejections, key="id", first=0)
-    options, values = answer_scale(read_json(path.parent / SCORING_FILE, SCORING_FILE), SCORING_FILE, "value")
+    questions = read_numbered_json_lines(path, path.name, _parse_question, rejections, key="id", first=0)
+    options, values = answer_scale(
+        read_json(path.parent / SCORING_FILE, SCORING_FILE), SCORING_FILE, "value", size=N_ANSWERS
+    )
     raise_rejections(SOURCE.name, rejections)
 
     items = [

@@ -100,7 +100,7 @@ def build(source_path: str | Path | None = None) -> BuildResult:
     """Build the Wahl-O-Mat dataset: one config ``bundestag_<year>`` per Bundestag election
     (the newest first and default), one row per thesis."""
     path = resolve_source(SOURCE, source_path)
-    label = PurePosixPath(SOURCE.filename).name
+    label = path.name
     rejections: list[Rejection] = []
     records = read_json_array(path, label)
     elections = [election for election in parse_records(records, _parse_election, label, rejections) if election]

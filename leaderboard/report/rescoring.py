@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from opinionbench import families
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family
-from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, stderr_key
+from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, option_loglikelihoods, stderr_key
 from opinionbench.metrics.aggregation import BootstrapEstimate
 from opinionbench.run_info import RunInfo
 from opinionbench.summary_keys import estimate_behind
@@ -90,10 +90,13 @@ def rescore(run: EvaluationRun, task_name: str) -> RescoredTask:
     docs = task.test_docs()
     payloads: dict[str, list] = defaultdict(list)
     n_documents = 0
-    for sample in run.samples(task_name):
+    for line_number, sample in run.numbered_samples(task_name):
         doc = _matching_doc(docs, sample, run.samples_file(task_name))
-        outputs = _model_outputs(sample["filtered_resps"], task.OUTPUT_TYPE)
-        for key, value in task.process_results(doc, outputs).items():
+        try:
+            scored = task.process_results(doc, _model_outputs(sample.get("filtered_resps"), doc, task.OUTPUT_TYPE))
+        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            raise OpinionBenchError(f"{run.samples_file(task_name)}: line {line_number}: {exc}.") from None
+        for key, value in scored.items():
             payloads[key].append(value)
         n_documents += 1
     if not n_documents:
@@ -137,8 +140,8 @@ def _matching_doc(docs, sample: dict, samples_file) -> dict:
     doc_id = sample.get("doc_id")
     if not isinstance(doc_id, int) or not 0 <= doc_id < len(docs):
         raise OpinionBenchError(f"{samples_file}: doc_id {doc_id!r} is not a document of the dataset.")
-    doc = docs[doc_id]
-    logged = sample.get("doc", {}).get("id")
+    doc, logged = docs[doc_id], sample.get("doc")
+    logged = logged.get("id") if isinstance(logged, dict) else None
     if doc["id"] != logged:
         raise OpinionBenchError(
             f"{samples_file}: document {doc_id} is {logged!r} in the log but {doc['id']!r} in the dataset; "
@@ -147,10 +150,10 @@ def _matching_doc(docs, sample: dict, samples_file) -> dict:
     return doc
 
 
-def _model_outputs(filtered_resps: list, output_type: str) -> list:
-    """lm-eval logs numbers as text: ``[["-1.25", "False"], ...]`` -> ``[(-1.25, False), ...]``."""
+def _model_outputs(filtered_resps, doc: dict, output_type: str) -> list:
+    """A log-likelihood task's ``(log-likelihood, is_greedy)`` per option; the generations as logged."""
     if output_type == "multiple_choice":
-        return [(float(loglikelihood), str(greedy) == "True") for loglikelihood, greedy in filtered_resps]
+        return option_loglikelihoods(filtered_resps, len(doc["options"]))
     return filtered_resps
 
 

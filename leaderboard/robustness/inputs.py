@@ -11,7 +11,7 @@ import numpy as np
 from opinionbench import families
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Kind
-from opinionbench.lm_eval_outputs import EvaluationRun
+from opinionbench.lm_eval_outputs import EvaluationRun, option_loglikelihoods
 from opinionbench.metrics.aggregation import stack_ragged
 from opinionbench.run_info import slug
 from opinionbench.tasks.common import variants
@@ -109,20 +109,16 @@ def _read_sample(sample, where: str) -> tuple[dict, np.ndarray, variants.View]:
     """A logged sample's document, option log-likelihoods in canonical order, and presentation."""
     if _family(sample) is None or not isinstance(sample["doc"].get("options"), list) or "id" not in sample["doc"]:
         raise OpinionBenchError(f"{where}: no logged document of a family with robustness variants (id, options).")
-    doc, pairs = sample["doc"], sample.get("filtered_resps")
-    if not isinstance(pairs, list) or len(pairs) != len(doc["options"]):
-        raise OpinionBenchError(
-            f"{where}: `filtered_resps` is not one (log-likelihood, is_greedy) pair per option "
-            f"({len(doc['options'])} options)."
-        )
+    doc = sample["doc"]
     try:
+        pairs = option_loglikelihoods(sample.get("filtered_resps"), len(doc["options"]))
         view = variants.view(doc)
         variants.variant_kind(view.variant)
-        values = variants.canonical_loglikelihoods(doc, [(float(pair[0]), pair[1]) for pair in pairs])
-    except (TypeError, ValueError, IndexError, KeyError) as exc:
+        values = variants.canonical_loglikelihoods(doc, pairs)
+    except KeyError as exc:
+        raise OpinionBenchError(f"{where}: unreadable sample (the document has no field {exc}).") from None
+    except (TypeError, ValueError, IndexError) as exc:
         raise OpinionBenchError(f"{where}: unreadable sample ({exc}).") from None
-    if not np.isfinite(values).all():
-        raise OpinionBenchError(f"{where}: the option log-likelihoods are not all finite.")
     return doc, values, view
 
 

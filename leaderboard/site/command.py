@@ -35,13 +35,15 @@ def build_site(
     with _stage(timings, "ingest"):
         ingested = ingest(paths)
     for rejected in ingested.rejected:
-        print(f"rejected {rejected.file}: {rejected.reason}")
+        print(f"rejected {rejected.shown}: {rejected.reason}")
     for old, new in ingested.superseded:
-        print(f"superseded {old.run.results_file} ({old.model}, {old.task}) by {new.run.results_file}")
+        print(f"superseded {ingested.shown(old)} ({old.model}, {old.task}) by {ingested.shown(new)}")
     if not ingested.entries:
         raise OpinionBenchError(f"{', '.join(map(str, paths))}: no valid lm-eval results file.")
     with _stage(timings, "samples"):
         data = SiteData(ingested, sample_results(ingested))
+    for note in data.samples.notes:
+        print(note)
     with _stage(timings, "dataset rows"):
         rows = result_rows(data)
     with _stage(timings, "pages"):

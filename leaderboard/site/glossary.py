@@ -64,8 +64,9 @@ TERMS = {
         Term(
             "option_mass",
             "The mean raw probability the model puts on the answer options before they are renormalised "
-            "(below 10 % the run is flagged).",
-            "0 to 1",
+            "(below 10 % the run is flagged). It can exceed 1 when one option's label begins another's "
+            '("1" and "10"): the continuation probabilities overlap.',
+            "0 and above (usually at most 1)",
             True,
         ),
         Term("valid_answer_rate", "The share of generated answers that name one of the options.", "0 to 1", True),

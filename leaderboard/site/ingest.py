@@ -14,8 +14,8 @@ for the folder ``out``), never by an absolute path of the machine that built it.
 
 from __future__ import annotations
 
-import json
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from pathlib import Path
 from opinionbench import families
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family
-from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, stderr_key
+from opinionbench.lm_eval_outputs import EvaluationRun, is_stderr, load_results, stderr_key
 from opinionbench.run_info import Coverage
 
 # Top-level keys every lm-eval (0.4) results file has, with their JSON types.
@@ -138,22 +138,16 @@ def ingest(output_paths: Iterable[str | Path]) -> Ingested:
 
 def read_results_file(path: Path) -> EvaluationRun:
     """The run in ``path``; :class:`OpinionBenchError` naming the first schema problem."""
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OpinionBenchError(f"unreadable ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise OpinionBenchError(f"not valid JSON, truncated? ({exc})") from None
+    results = load_results(path)
     problem = schema_problem(results)
     if problem:
         raise OpinionBenchError(problem)
     return EvaluationRun(results_file=path, results=results)
 
 
-def schema_problem(results) -> str | None:
-    """The first way ``results`` departs from lm-eval's results schema, or ``None``."""
-    if not isinstance(results, dict):
-        return f"the top level is {type(results).__name__}, not an object"
+def schema_problem(results: dict) -> str | None:
+    """The first way ``results`` (which every reader can use: :func:`load_results`) departs from
+    lm-eval's results schema, or ``None``."""
     for key, kind in {**REQUIRED, **OPTIONAL}.items():
         if key not in results:
             if key in REQUIRED:
@@ -164,30 +158,15 @@ def schema_problem(results) -> str | None:
         return "'model_name' is empty"
     groups = results.get("group_subtasks", {})
     for task, row in results["results"].items():
-        if not isinstance(row, dict):
-            return f"results[{task!r}] is {type(row).__name__}, not an object"
-        for key, value in row.items():
-            problem = _value_problem(key, value)
-            if problem:
-                return f"results[{task!r}][{key!r}] {problem}"
+        for key, kind in _NOT_METRICS.items():
+            if key in row and not isinstance(row[key], kind):
+                return f"results[{task!r}][{key!r}] is {type(row[key]).__name__}, not {kind.__name__}"
         if task not in groups:
             missing = [key for key in ("configs", "versions", "n-shot") if task not in results[key]]
             if missing:
                 return f"task {task!r} has no entry in {', '.join(missing)}"
     if not any(_has_metrics(row) for row in results["results"].values()):
         return "'results' holds no task with metrics"
-    return None
-
-
-def _value_problem(key: str, value) -> str | None:
-    if key in _NOT_METRICS:
-        return None if isinstance(value, _NOT_METRICS[key]) else f"is {type(value).__name__}, not {_NOT_METRICS[key]}"
-    if "," not in key:
-        return None
-    if "_stderr" in key and value == "N/A":
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"is {type(value).__name__} {str(value)[:40]!r}, expected a number"
     return None
 
 
@@ -210,7 +189,7 @@ def _results_files(output_paths: Iterable[str | Path]) -> dict[Path, str]:
             raise OpinionBenchError(f"{root} does not exist; pass the --output_path given to lm_eval.")
         base = root.resolve().parent
         for path in [root] if root.is_file() else sorted(root.rglob("results_*.json")):
-            resolved = path.resolve()
+            resolved = Path(os.path.realpath(path))  # a symlink loop is a file to reject, not an error here
             if resolved not in seen:
                 seen.add(resolved)
                 files[path] = resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else path.name

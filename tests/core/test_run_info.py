@@ -104,6 +104,12 @@ def test_flags_name_no_chat_template_on_a_chat_model_and_little_option_mass(tmp_
     assert base.flags("pct_logprob", {"option_mass": 0.5}) == []
 
 
+def test_numbers_lm_eval_left_undefined_are_flagged_not_shown_silently():
+    run = info.run_info(results("pretrained=EleutherAI/pythia-160m"))
+    flags = run.flags("pct_logprob", {"econ": float("nan"), "soc": 1.5, "option_mass": float("nan")})
+    assert flags == ["not defined (NaN in lm-eval's table: no document gives it a value): econ, option_mass"]
+
+
 def test_the_metadata_fields_come_from_the_results_file():
     found = info.run_info(
         results(

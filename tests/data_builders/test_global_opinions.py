@@ -133,5 +133,12 @@ def test_csv_without_the_upstream_columns_is_an_error(tmp_path):
         global_opinions.build(wrong)
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes('question,selections,options,source\n"Caf\xe9?",{},[],GAS\n'.encode("latin-1"))
-    with pytest.raises(OpinionBenchError, match="latin1.csv: not a readable UTF-8 CSV"):
+    with pytest.raises(OpinionBenchError, match="latin1.csv: line 2: not UTF-8 text"):
         global_opinions.build(latin1)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path, global_opinions_csv, global_opinions_build):
+    with_bom = tmp_path / "global_opinions.csv"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + global_opinions_csv.read_bytes())
+    build = global_opinions.build(with_bom)
+    assert build.dataset["test"]["id"] == global_opinions_build.dataset["test"]["id"]

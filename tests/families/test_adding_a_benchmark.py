@@ -129,8 +129,10 @@ def test_report_robustness_report_and_site_have_the_new_families(toys, prepared_
     build_site(out, tmp_path / "site")
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Toy survey (toy_survey)" in page and "Toy axis instrument (toy_axis)" in page
-    assert "<h3>toy_survey_logprob</h3>" in page  # the per-country section of the survey family
-    assert "Lemuria" in page
+    [survey_page] = (tmp_path / "site" / "questions").glob("*toy_survey_logprob*.html")
+    survey = survey_page.read_text(encoding="utf-8")  # the drill-down page holds the per-country ranking
+    assert "Per-country ranking" in survey and all(f">{c}</td>" in survey for c in ("Atlantis", "Lemuria", "Mu"))
+    assert list((tmp_path / "site" / "questions").glob("*toy_axis_logprob*.html"))
 
 
 def _probabilities(sample: dict) -> np.ndarray:

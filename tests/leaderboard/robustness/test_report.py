@@ -32,9 +32,10 @@ def _docs(build, family: str, variant: str, n: int | None = None) -> list[dict]:
 
 
 def _preference(doc: dict) -> np.ndarray:
-    """The model's log-likelihood of each canonical option, the same under every prompt."""
+    """The model's log-likelihood of each canonical option, the same under every prompt (below 0,
+    with the bonus, as log-probabilities are)."""
     seed = int.from_bytes(doc["id"].encode()[-6:], "big")
-    return np.random.default_rng(seed).normal(0.0, 1.0, len(doc["options"]))
+    return np.random.default_rng(seed).normal(0.0, 1.0, len(doc["options"])) - 20.0
 
 
 def _displayed_loglikelihoods(doc: dict, bonus: float) -> np.ndarray:
@@ -338,7 +339,7 @@ def test_runs_without_variants_or_canonical_task_say_what_is_missing(pct_prompts
         (lambda sample: "{not json", "line 3 is not valid JSON"),
         (
             lambda sample: json.dumps({**sample, "filtered_resps": sample["filtered_resps"][:2]}),
-            "line 3: `filtered_resps`",
+            "line 3: unreadable sample (`filtered_resps`",
         ),
         (lambda sample: json.dumps({**sample, "doc": {"id": "x"}}), "line 3: no logged document"),
         (lambda sample: json.dumps({**sample, "filtered_resps": [["nan?", "False"]] * 4}), "line 3: unreadable sample"),

@@ -100,7 +100,7 @@ def test_the_latest_run_of_a_model_task_and_kind_of_run_counts(tmp_path, capsys)
     site = build_site([out], tmp_path / "site")
     assert _numbers(parse(site / "index.html").table("overview").cells("econ")) == {"m": newer["econ"]}
     printed = capsys.readouterr().out
-    assert f"superseded {old}" in printed
+    assert f"superseded {old.relative_to(tmp_path).as_posix()}" in printed and str(tmp_path) not in printed
     # One of a kind is named in the singular.
     assert f"1 model, 1 result, {len(PCT)} numbers" in printed
     assert "1 model, 1 result (1 full, 0 partial runs)" in parse(site / "index.html").text
@@ -135,15 +135,15 @@ def test_malformed_and_truncated_files_are_rejected_with_their_reason(tmp_path, 
     index = parse(site / "index.html").text
     reasons = {
         truncated: "not valid JSON",
-        wrong_type: "results['pct_logprob']['econ,none'] is str",
+        wrong_type: "results['pct_logprob']['econ,none'] is a string 'high', expected a number",
         no_configs: "no 'configs' key",
     }
     for path, reason in reasons.items():
-        assert f"rejected {path}" in printed
+        assert f"rejected {path.relative_to(tmp_path).as_posix()}: {reason}" in printed
         assert f"rejected {path.relative_to(tmp_path).as_posix()}: {reason}" in index
     assert _models(parse(site / "index.html").table("overview")) == ["good"]
     assert {row["model"] for row in load(site)} == {"good"}
-    assert str(good) not in printed
+    assert str(good) not in printed and str(tmp_path) not in printed
 
 
 def test_hostile_model_names_are_text_and_cannot_write_outside_the_site(tmp_path):
@@ -153,16 +153,19 @@ def test_hostile_model_names_are_text_and_cannot_write_outside_the_site(tmp_path
     write_results(out, "org/a", {"pct_logprob": PCT}, stamp="a", display_name=hostile)
     write_results(out, "org/b", {"pct_logprob": PCT}, stamp="b", display_name=escaping)
     write_results(out, "org/c", {"pct_logprob": PCT}, stamp="c", display_name="/abs/path")
+    write_results(out, "org/d", {"pct_logprob": PCT}, stamp="d", display_name="two\nlines\x00\x1b[2J")
     site = build_site([out], tmp_path / "deep" / "site")
     for page in [site / "index.html", *(site / "models").iterdir()]:
         parsed = parse(page)
         assert [tag for tag, _ in parsed.tags].count("script") == 1 and "alert" not in "".join(parsed.scripts)
-    assert set(_models(parse(site / "index.html").table("overview"))) == {hostile, escaping, "/abs/path"}
+        assert not {"\x00", "\x1b"} & set(page.read_text(encoding="utf-8"))
+    shown = {hostile, escaping, "/abs/path", "two\ufffdlines\ufffd\ufffd[2J"}
+    assert set(_models(parse(site / "index.html").table("overview"))) == shown
     written = {path.resolve() for path in tmp_path.rglob("*") if path.is_file()} - {
         path.resolve() for path in out.rglob("*")
     }
     assert all(path.is_relative_to(site.resolve()) for path in written)
-    assert len(list((site / "models").iterdir())) == 3
+    assert len(list((site / "models").iterdir())) == 4
     assert all(".." not in page.name and page.suffix == ".html" for page in (site / "models").iterdir())
 
 
