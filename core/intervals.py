@@ -1,5 +1,9 @@
 """The one interval policy of every number OpinionBench shows with an interval: lm-eval's table,
-the report (per country, per condition, per domain), the robustness report and the site."""
+the report (per country, per condition, per domain), the robustness report and the site.
+
+Surveys and open answers resample their items (:meth:`IntervalPolicy.estimate`); the political
+instruments are fixed lists of statements, so their intervals draw the answers instead
+(:meth:`IntervalPolicy.answer_estimates`, a parametric bootstrap from the option probabilities)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import numpy as np
 
 @dataclass(frozen=True)
 class IntervalPolicy:
-    """Percentile-bootstrap intervals: ``confidence_level``, ``n_resamples`` resamples, seed ``random_state``."""
+    """Percentile-bootstrap intervals: ``confidence_level``, ``n_resamples`` resamples (of items, or of
+    answers drawn from their probabilities), seed ``random_state``."""
 
     confidence_level: float = 0.95
     n_resamples: int = 1000
@@ -22,6 +27,14 @@ class IntervalPolicy:
         return (
             f"{self.confidence_level:.0%} percentile bootstrap over {items} "
             f"({self.n_resamples} resamples, seed {self.random_state})"
+        )
+
+    def answer_method(self) -> str:
+        """How the instruments' intervals are computed, for reports."""
+        return (
+            f"{self.confidence_level:.0%} percentile interval of the scores of {self.n_resamples} answer sets, "
+            f"each statement's answer drawn from its option probabilities (seed {self.random_state}); "
+            "the statements are fixed, not resampled"
         )
 
     def estimate(self, statistic: Callable[[np.ndarray], np.ndarray], n_items: int):
@@ -38,6 +51,14 @@ class IntervalPolicy:
         from opinionbench.metrics.aggregation import bootstrap_estimates
 
         return bootstrap_estimates(statistics, n_items, **self.options())
+
+    def answer_estimates(self, statistics: Callable[[np.ndarray], Mapping[str, np.ndarray]], probabilities) -> dict:
+        """Interval and standard error of statistics of answer sets drawn from the rows of
+        ``probabilities`` (one row per statement; see
+        :func:`opinionbench.metrics.aggregation.answer_draw_estimates`)."""
+        from opinionbench.metrics.aggregation import answer_draw_estimates
+
+        return answer_draw_estimates(statistics, probabilities, **self.options())
 
     def mean_interval(self, values: Sequence[float]) -> tuple[float, float]:
         """The interval of the mean of ``values`` (one per item)."""

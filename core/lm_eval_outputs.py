@@ -206,8 +206,9 @@ _REQUIRED = {"results": dict, "configs": dict, "model_name": str}
 # of "10") can count the same probability twice.
 DOMAINS = {
     **dict.fromkeys(("js_similarity", "wasserstein_similarity", "valid_answer_rate", "refusal_rate"), (0.0, 1.0)),
-    **dict.fromkeys(("reference_rate", "js_similarity_unsteered"), (0.0, 1.0)),
-    **dict.fromkeys(("nvas", "pds_entropy", "closest_party_agreement"), (0.0, 100.0)),
+    **dict.fromkeys(("reference_rate", "js_similarity_unsteered", "js_loss_cvar", "wasserstein_loss_cvar"), (0.0, 1.0)),
+    "nvas_loss_cvar": (0.0, 100.0),
+    **dict.fromkeys(("nvas", "nvas_paper", "pds_entropy", "closest_party_agreement"), (0.0, 100.0)),
     **dict.fromkeys(("option_mass", "kl_divergence"), (0.0, math.inf)),
     "steerability": (-1.0, 1.0),
 }

@@ -3,8 +3,9 @@ from a list of :class:`SummaryKey` (:func:`metric_list_yaml`).
 
 Every key but counts has one more key, ``<key>_stderr`` (the stderr-key convention of
 :mod:`opinionbench.lm_eval_outputs`): the bootstrap standard error of the key's own statistic
-under :data:`opinionbench.intervals.POLICY`, which lm-eval shows in its Stderr column beside the
-key's row. It is aggregated by the function that :func:`stderr_aggregation` makes from the key's
+under :data:`opinionbench.intervals.POLICY` (items resampled for surveys and open answers, answers
+drawn from the option probabilities for the instruments), which lm-eval shows in its Stderr column
+beside the key's row. It is aggregated by the function that :func:`stderr_aggregation` makes from the key's
 estimate function; the same function's ``estimate`` gives the report and the site the 95 %
 percentile interval from the same bootstrap, computed once per payloads (:func:`reuse_last`).
 """

@@ -2,9 +2,18 @@
 
 Survey files list options as text with no scale metadata, and not always in scale
 order (Pew lists "Too much", "Too little", "About right"). An item counts as ordinal
-only when its substantive options are all numbers (positions = the numbers) or form,
-as a set, one of the answer scales below (positions = 1..N along the scale). Every
-other item is nominal: all positions null. The scales are OpinionBench's own reading
+only when its substantive options, in any listing order, are
+
+* all numbers (positions = the numbers);
+* as a set, one of the answer scales in ``ORDERED_SCALES`` (positions = 1..N along the scale);
+* a four-point intensity scale of one word: "Very worried", "Somewhat worried" (or "Fairly",
+  "Rather"), "Not too worried" (or "Not very"), "Not at all worried" (or "Not worried at all"),
+  positions 1..4 from "Very";
+* consecutive whole numbers with a verbal anchor at one end or both, in listing order (WVS:
+  "Not integrated at all", "2", ..., "9", "Completely integrated"): the numbers keep their
+  values and an anchor sits one step beyond its neighbour (1..10 here), ascending or descending.
+
+Every other item is nominal: all positions null. The scales are OpinionBench's own reading
 of the answer formats of the Pew Global Attitudes Survey and the World Values Survey.
 """
 
@@ -25,10 +34,13 @@ NONSUBSTANTIVE_PATTERNS = tuple(
         r"^haven't heard enough\b",
         r"^not sure\b",
         r"^can't choose\b",
+        r"^(other )?missing\b",  # WVS: "Missing; Not available", "Other missing; Multiple answers Mail (EVS)"
+        r"^not asked\b",
     )
 )
 
-# Each scale runs from one pole to the other; a reversed listing matches the same set.
+# Each scale runs from one pole to the other; a reversed listing matches the same set. Four-point
+# intensity scales of one word ("Very important" ... "Not at all important") need no entry.
 ORDERED_SCALES: tuple[tuple[str, ...], ...] = (
     ("Very good", "Somewhat good", "Somewhat bad", "Very bad"),
     ("Very good thing", "Somewhat good", "Somewhat bad", "Very bad thing"),
@@ -45,16 +57,10 @@ ORDERED_SCALES: tuple[tuple[str, ...], ...] = (
     ("Very serious", "Somewhat serious", "Not too serious", "Not a problem"),
     ("Very serious threat", "Somewhat serious threat", "Minor threat", "No threat at all"),
     ("Major threat", "Minor threat", "Not a threat"),
-    ("Very concerned", "Somewhat concerned", "Not too concerned", "Not at all concerned"),
-    ("Very excited", "Somewhat excited", "Not too excited", "Not at all excited"),
-    ("Very important", "Somewhat important", "Not too important", "Not at all important"),
-    ("Very important", "Rather important", "Not very important", "Not at all important"),
     ("Very satisfied", "Somewhat satisfied", "Somewhat dissatisfied", "Very dissatisfied"),
-    ("Very likely", "Somewhat likely", "Not too likely", "Not at all likely"),
-    ("Very happy", "Rather happy", "Not very happy", "Not at all happy"),
-    ("Very interested", "Somewhat interested", "Not very interested", "Not at all interested"),
     ("Definitely succeed", "Probably succeed", "Probably fail", "Definitely fail"),
     ("A lot more", "Somewhat more", "Only a little more", "Not more"),
+    ("A lot", "Fairly", "Little", "Nothing"),
     ("Very often", "Sometimes", "Rarely", "Never"),
     ("Better", "Has not changed", "Worse"),
     ("Better", "Same", "Worse"),
@@ -77,11 +83,24 @@ ORDERED_SCALES: tuple[tuple[str, ...], ...] = (
 
 
 def normalise_option_text(text: str) -> str:
-    """Lower case, straight apostrophes, no "(VOL)" marker, single spaces."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    """Lower case, straight apostrophes (also for WVS's acute accent, "Don\u00b4t know"), no "(VOL)"
+    marker, single spaces."""
+    text = re.sub("[\u2018\u2019\u00b4]", "'", text)
     text = re.sub(r"\(vol\.?\)", "", text, flags=re.IGNORECASE)
     return " ".join(text.lower().split()).strip(" .")
 
+
+# The degrees of a four-point intensity scale, pole first; ``word`` is the scale's one word.
+INTENSITY_DEGREES = tuple(
+    tuple(re.compile(pattern) for pattern in patterns)
+    for patterns in (
+        (r"very (?P<word>[a-z]+)",),
+        (r"(?:somewhat|fairly|rather) (?P<word>[a-z]+)",),
+        (r"not (?:too|very) (?P<word>[a-z]+)",),
+        (r"not at all (?P<word>[a-z]+)", r"not (?P<word>[a-z]+) at all"),
+    )
+)
+_WHOLE_NUMBER = re.compile(r"-?\d+")
 
 _SCALE_POSITIONS = {
     frozenset(normalise_option_text(label) for label in scale): {
@@ -105,12 +124,63 @@ def classify_options(options: Sequence[str], numeric: Sequence[bool]) -> tuple[l
     """
     nonsubstantive = [not is_numeric and is_nonsubstantive(text) for text, is_numeric in zip(options, numeric)]
     substantive = [(text, is_numeric) for text, is_numeric, off in zip(options, numeric, nonsubstantive) if not off]
-    positions: dict[str, float] | None = None
-    if len(substantive) >= 2 and all(is_numeric for _, is_numeric in substantive):
-        positions = {text: float(text) for text, _ in substantive}
-    elif substantive and not any(is_numeric for _, is_numeric in substantive):
-        positions = _SCALE_POSITIONS.get(frozenset(normalise_option_text(text) for text, _ in substantive))
-        if positions is not None:
-            positions = {text: positions[normalise_option_text(text)] for text, _ in substantive}
+    positions = _scale_positions([text for text, _ in substantive], [is_numeric for _, is_numeric in substantive])
     ordinal = [None if off or positions is None else positions[text] for text, off in zip(options, nonsubstantive)]
     return ordinal, nonsubstantive
+
+
+def _scale_positions(texts: list[str], numeric: list[bool]) -> dict[str, float] | None:
+    """Position of each substantive option by the first rule of the module docstring that
+    fits, or None (nominal)."""
+    if len(texts) < 2:
+        return None
+    if all(numeric):
+        return {text: float(text) for text in texts}
+    for rule in (_listed_scale, _intensity_scale, _anchored_numerals):
+        positions = rule(texts)
+        if positions is not None:
+            return positions
+    return None
+
+
+def _listed_scale(texts: list[str]) -> dict[str, float] | None:
+    """Positions along the ``ORDERED_SCALES`` entry whose option set ``texts`` is."""
+    scale = _SCALE_POSITIONS.get(frozenset(normalise_option_text(text) for text in texts))
+    return None if scale is None else {text: scale[normalise_option_text(text)] for text in texts}
+
+
+def _intensity_scale(texts: list[str]) -> dict[str, float] | None:
+    """Positions 1..4 of "Very X", "Somewhat X", "Not too X", "Not at all X" (one word X, one
+    option per degree)."""
+    degrees = [_intensity_degree(normalise_option_text(text)) for text in texts]
+    if None in degrees or len({word for _, word in degrees}) != 1:
+        return None
+    if sorted(level for level, _ in degrees) != list(range(1, len(INTENSITY_DEGREES) + 1)):
+        return None
+    return {text: float(level) for text, (level, _) in zip(texts, degrees)}
+
+
+def _intensity_degree(text: str) -> tuple[int, str] | None:
+    """``(degree 1..4, word)`` of one normalised option, or None."""
+    for level, patterns in enumerate(INTENSITY_DEGREES, start=1):
+        for pattern in patterns:
+            match = pattern.fullmatch(text)
+            if match:
+                return level, match["word"]
+    return None
+
+
+def _anchored_numerals(texts: list[str]) -> dict[str, float] | None:
+    """Positions of consecutive whole numbers in listing order with at most one verbal anchor
+    at each end; an anchor is one step beyond its neighbouring number."""
+    numbers = [i for i, text in enumerate(texts) if _WHOLE_NUMBER.fullmatch(text)]
+    if len(numbers) < 2 or numbers != list(range(numbers[0], numbers[-1] + 1)):
+        return None
+    if numbers[0] > 1 or numbers[-1] < len(texts) - 2:
+        return None
+    values = [int(texts[i]) for i in numbers]
+    step = values[1] - values[0]
+    if step not in (1, -1) or values != list(range(values[0], values[0] + step * len(values), step)):
+        return None
+    start = values[0] - step * numbers[0]
+    return {text: float(start + step * i) for i, text in enumerate(texts)}

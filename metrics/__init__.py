@@ -10,25 +10,37 @@ from importlib import resources
 from pathlib import Path
 
 from .aggregation import GroupSummary, bootstrap_ci, bootstrap_interval, summarize_by_group
-from .distributional import js_similarity, restrict_to_ordinal, wasserstein_similarity
-from .mena import LEAKAGE_THRESHOLD, alignment_score, clcs, fcs, kl_divergence, logit_leakage, nvas, nvas_expected, spd
+from .distributional import js_similarity, restrict_to_ordinal, wasserstein_distance, wasserstein_similarity
+from .mena import (
+    LEAKAGE_THRESHOLD,
+    alignment_score,
+    clcs,
+    fcs,
+    kl_divergence,
+    logit_leakage,
+    nvas,
+    nvas_expected,
+    nvas_paper,
+    spd,
+)
 from .perspectives import POOLING_RULES, judge_agreement, pds, pds_entropy
 from .political import (
     CompassPosition,
     closest_party,
     eightvalues_expected_scores,
+    eightvalues_row_scores,
     eightvalues_scores,
-    eightvalues_weighted_scores,
     pct_coordinates,
     pct_expected_coordinates,
-    pct_weighted_coordinates,
+    pct_row_coordinates,
     sapplyvalues_expected_scores,
+    sapplyvalues_row_scores,
     sapplyvalues_scores,
-    sapplyvalues_weighted_scores,
     wahl_o_mat_agreement,
     wahl_o_mat_expected_agreement,
-    wahl_o_mat_weighted_agreement,
+    wahl_o_mat_row_agreement,
 )
+from .tail_risk import cvar
 
 EVALUATE_MODULES = (
     "js_similarity",
@@ -61,9 +73,10 @@ __all__ = [
     "bootstrap_interval",
     "clcs",
     "closest_party",
+    "cvar",
     "eightvalues_expected_scores",
+    "eightvalues_row_scores",
     "eightvalues_scores",
-    "eightvalues_weighted_scores",
     "evaluate_module_path",
     "fcs",
     "js_similarity",
@@ -72,19 +85,21 @@ __all__ = [
     "logit_leakage",
     "nvas",
     "nvas_expected",
+    "nvas_paper",
     "pct_coordinates",
     "pct_expected_coordinates",
-    "pct_weighted_coordinates",
+    "pct_row_coordinates",
     "pds",
     "pds_entropy",
     "restrict_to_ordinal",
     "sapplyvalues_expected_scores",
+    "sapplyvalues_row_scores",
     "sapplyvalues_scores",
-    "sapplyvalues_weighted_scores",
     "spd",
     "summarize_by_group",
     "wahl_o_mat_agreement",
     "wahl_o_mat_expected_agreement",
-    "wahl_o_mat_weighted_agreement",
+    "wahl_o_mat_row_agreement",
+    "wasserstein_distance",
     "wasserstein_similarity",
 ]

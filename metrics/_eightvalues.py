@@ -6,14 +6,7 @@ import operator
 
 import numpy as np
 
-from ._political_common import (
-    as_statement_weights,
-    js_to_fixed,
-    one_hot_rows,
-    option_rows,
-    probability_rows,
-    scoring_key,
-)
+from ._political_common import as_option_rows, js_to_fixed, one_hot_rows, probability_rows, scoring_key
 
 _COMPARISONS = {">": operator.gt, ">=": operator.ge}
 
@@ -82,50 +75,48 @@ def eightvalues_expected_scores(probabilities) -> dict:
     return _result(probability_rows("probabilities", probabilities, key["answer_scale"], len(key["effects"])))
 
 
-def eightvalues_weighted_scores(statement_weights, *, answers=None, probabilities=None) -> dict[str, np.ndarray]:
-    """The four axis scores with each question counted ``statement_weights`` times.
+def eightvalues_row_scores(rows) -> dict[str, np.ndarray]:
+    """The four axis scores of stacks of option rows, vectorised over the leading axes.
 
-    As the site sums over its question list, both ``raw`` and ``max = Σ |effect|`` of
-    :func:`eightvalues_scores` become weighted sums: with bootstrap counts, the scores of a
-    resampled quiz; with weights 1, the scorers' result.
+    The same score as :func:`eightvalues_scores` and :func:`eightvalues_expected_scores`:
+    one-hot rows score answers, probability rows the expected scores, zero rows unanswered
+    questions; e.g. the answer sets drawn for the intervals.
 
     Parameters
     ----------
-    statement_weights : array-like of shape (70,) or (n_draws, 70)
-        Non-negative weight of each question (in quiz order).
-    answers, probabilities
-        Exactly one of them, as in :func:`eightvalues_scores` or :func:`eightvalues_expected_scores`.
+    rows : array-like of shape (..., 70, 5)
+        Per question in quiz order, its row over the options in site order (Strongly Agree ...
+        Strongly Disagree).
 
     Returns
     -------
     dict
-        ``"econ"``, ``"dipl"``, ``"govt"``, ``"scty"``: arrays of shape ``statement_weights.shape[:-1]``.
+        ``"econ"``, ``"dipl"``, ``"govt"``, ``"scty"``: arrays of shape ``rows.shape[:-2]``.
 
     Examples
     --------
-    >>> scores = eightvalues_weighted_scores([[1.0] * 70, [2.0] * 70], answers=[-0.5] * 70)
-    >>> scores["govt"].tolist()
-    [56.25, 56.25]
+    >>> rows = np.zeros((2, 70, 5))
+    >>> rows[0, :, 0] = 1.0  # every question Strongly Agree; nothing answered in the second set
+    >>> scty = eightvalues_row_scores(rows)["scty"]
+    >>> bool(scty[0] == eightvalues_scores([1.0] * 70)["scty"]), float(scty[1])
+    (True, 50.0)
     """
     key = scoring_key("eightvalues")
-    n_statements = len(key["effects"])
-    rows = option_rows(answers, probabilities, key["multipliers"], key["answer_scale"], n_statements)
-    return _axis_scores(rows, as_statement_weights(statement_weights, n_statements))
+    return _axis_scores(as_option_rows(rows, len(key["effects"]), len(key["multipliers"])))
 
 
-def _axis_scores(rows: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+def _axis_scores(rows: np.ndarray) -> dict[str, np.ndarray]:
     key = scoring_key("eightvalues")
     effects = np.asarray(key["effects"], dtype=float)
-    raw = (weights * (rows @ np.asarray(key["multipliers"]))) @ effects
-    maximum = weights @ np.abs(effects)
-    with np.errstate(invalid="ignore", divide="ignore"):  # NaN where every weight is 0
-        scores = 100 * (maximum + raw) / (2 * maximum)
+    raw = (rows @ np.asarray(key["multipliers"])) @ effects
+    maximum = np.abs(effects).sum(axis=0)
+    scores = 100 * (maximum + raw) / (2 * maximum)
     return {axis: scores[..., index] for index, axis in enumerate(key["axes"])}
 
 
 def _result(rows: np.ndarray) -> dict:
     key = scoring_key("eightvalues")
-    scores = {axis: float(value) for axis, value in _axis_scores(rows, np.ones(len(rows))).items()}
+    scores = {axis: float(value) for axis, value in _axis_scores(rows).items()}
     displayed = {axis: js_to_fixed(score, 1) for axis, score in scores.items()}
     shown = {axis: float(text) for axis, text in displayed.items()}  # what results.html reads from the URL
     labels = {axis: _label(shown[axis], key["labels"][axis], key["label_thresholds"]) for axis in key["axes"]}

@@ -8,14 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._political_common import (
-    as_statement_weights,
-    js_math_round,
-    one_hot_rows,
-    option_rows,
-    probability_rows,
-    scoring_key,
-)
+from ._political_common import as_option_rows, js_math_round, one_hot_rows, probability_rows, scoring_key
 
 _SHOWN_AS_TEN = (9.99, 10.01)
 
@@ -92,46 +85,44 @@ def pct_expected_coordinates(probabilities) -> CompassPosition:
     return _position(probability_rows("probabilities", probabilities, key["answer_scale"], len(key["econ_weights"])))
 
 
-def pct_weighted_coordinates(statement_weights, *, answers=None, probabilities=None) -> dict[str, np.ndarray]:
-    """The compass coordinates with each proposition counted ``statement_weights`` times.
+def pct_row_coordinates(rows) -> dict[str, np.ndarray]:
+    """The compass coordinates of stacks of option rows, vectorised over the leading axes.
 
-    The same sums as :func:`pct_coordinates` (``answers``) or :func:`pct_expected_coordinates`
-    (``probabilities``), each proposition's weight term multiplied by its weight: with
-    bootstrap counts, the coordinates of a resampled test; with weights 1, the scorers' result.
+    The same sums as :func:`pct_coordinates` and :func:`pct_expected_coordinates`: one-hot rows
+    score answers, probability rows the expected position, zero rows unanswered propositions;
+    e.g. the answer sets drawn for the intervals.
 
     Parameters
     ----------
-    statement_weights : array-like of shape (62,) or (n_draws, 62)
-        Non-negative weight of each proposition (in official order).
-    answers, probabilities
-        Exactly one of them, as in :func:`pct_coordinates` or :func:`pct_expected_coordinates`.
+    rows : array-like of shape (..., 62, 4)
+        Per proposition in official order, its row over Strongly disagree, Disagree, Agree,
+        Strongly agree.
 
     Returns
     -------
     dict
-        ``"econ"`` and ``"soc"``: arrays of shape ``statement_weights.shape[:-1]``.
+        ``"econ"`` and ``"soc"``: arrays of shape ``rows.shape[:-2]``.
 
     Examples
     --------
-    >>> weights = [[2.0] + [1.0] * 61, [0.0] * 62]  # #1 counted twice; nothing counted
-    >>> pct_weighted_coordinates(weights, answers=[3] + [None] * 61)["econ"].round(6).tolist()
-    [-0.12, 0.38]
+    >>> rows = np.zeros((2, 62, 4))
+    >>> rows[0, 0, 3] = 1.0  # #1 Strongly agree (econ weight -2); nothing answered in the second set
+    >>> pct_row_coordinates(rows)["econ"].round(6).tolist()
+    [0.13, 0.38]
     """
     key = scoring_key("pct")
-    n_statements = len(key["econ_weights"])
-    rows = option_rows(answers, probabilities, range(len(key["answer_scale"])), key["answer_scale"], n_statements)
-    return _coordinates(rows, as_statement_weights(statement_weights, n_statements))
+    return _coordinates(as_option_rows(rows, len(key["econ_weights"]), len(key["answer_scale"])))
 
 
 def _position(rows: np.ndarray) -> CompassPosition:
-    coordinates = _coordinates(rows, np.ones(len(rows)))
+    coordinates = _coordinates(rows)
     return CompassPosition(float(coordinates["econ"]), float(coordinates["soc"]))
 
 
-def _coordinates(rows: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+def _coordinates(rows: np.ndarray) -> dict[str, np.ndarray]:
     key = scoring_key("pct")
     return {
-        axis: weights @ np.sum(rows * np.asarray(key[f"{axis}_weights"]), axis=1) / key[f"{axis}_divisor"]
+        axis: np.sum(rows * np.asarray(key[f"{axis}_weights"]), axis=(-2, -1)) / key[f"{axis}_divisor"]
         + key[f"{axis}_offset"]
         for axis in ("econ", "soc")
     }

@@ -18,7 +18,7 @@ from numbers import Number
 
 import numpy as np
 
-from ._validation import PROBABILITY_TOLERANCE, as_weights
+from ._validation import PROBABILITY_TOLERANCE
 
 
 @functools.cache
@@ -70,23 +70,18 @@ def option_index(name: str, value, options: Sequence, *, none_allowed: bool = Fa
     raise ValueError(f"{name} must be one of {allowed}{' or None' if none_allowed else ''}; got {value!r}")
 
 
-def option_rows(answers, probabilities, options: Sequence, labels: Sequence[str], length: int | None) -> np.ndarray:
-    """Option rows of either ``answers`` (option values, or None) or ``probabilities`` (rows over
-    ``labels``, or None): the input of a weighted scorer, which takes exactly one of the two."""
-    if (answers is None) == (probabilities is None):
-        raise ValueError("give either answers or probabilities (exactly one)")
-    if answers is not None:
-        return one_hot_rows("answers", answers, options, length)
-    return probability_rows("probabilities", probabilities, labels, length)
-
-
-def as_statement_weights(weights, n_statements: int) -> np.ndarray:
-    """Per-statement weights (e.g. bootstrap counts) of shape (n_statements,) or (n_draws, n_statements)."""
-    array = as_weights("statement_weights", weights)
-    if array.ndim > 2 or array.shape[-1] != n_statements:
-        raise ValueError(
-            f"statement_weights must have shape ({n_statements},) or (n_draws, {n_statements}); got {array.shape}"
-        )
+def as_option_rows(rows, n_statements: int | None, n_options: int) -> np.ndarray:
+    """Stacks of option rows, shape ``(..., n_statements, n_options)`` (any ``n_statements`` when
+    ``None``): finite, non-negative, each row summing to 1 (within 1e-6) or 0 (unanswered)."""
+    array = np.asarray(rows, dtype=float)
+    if array.ndim < 2 or array.shape[-1] != n_options or n_statements not in (None, array.shape[-2]):
+        shape = f"(..., {'n_statements' if n_statements is None else n_statements}, {n_options})"
+        raise ValueError(f"option rows must have shape {shape}; got {array.shape}")
+    if not np.isfinite(array).all() or (array < 0).any():
+        raise ValueError("option rows must hold finite, non-negative values")
+    totals = array.sum(axis=-1)
+    if (np.minimum(np.abs(totals), np.abs(totals - 1.0)) > PROBABILITY_TOLERANCE).any():
+        raise ValueError("every option row must sum to 1 (an answer or probabilities) or 0 (unanswered)")
     return array
 
 

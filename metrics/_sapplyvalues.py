@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._political_common import (
-    as_statement_weights,
+    as_option_rows,
     js_math_round,
     js_to_fixed,
     one_hot_rows,
-    option_rows,
     probability_rows,
     scoring_key,
 )
@@ -73,55 +72,53 @@ def sapplyvalues_expected_scores(probabilities) -> dict:
     return _result(probability_rows("probabilities", probabilities, key["answer_scale"], len(key["questions"])))
 
 
-def sapplyvalues_weighted_scores(statement_weights, *, answers=None, probabilities=None) -> dict[str, np.ndarray]:
-    """The three axis scores with each question counted ``statement_weights`` times.
+def sapplyvalues_row_scores(rows) -> dict[str, np.ndarray]:
+    """The three axis scores of stacks of option rows, vectorised over the leading axes.
 
-    Both sums of :func:`sapplyvalues_scores` (``Σ answer * sign`` and ``Σ |sign|`` over the
-    answered questions of an axis) become weighted sums: with bootstrap counts, the scores of
-    a resampled quiz; with weights 1, the scorers' result.
+    The same score as :func:`sapplyvalues_scores` and :func:`sapplyvalues_expected_scores`:
+    one-hot rows score answers, probability rows the expected scores, zero rows skipped
+    questions; e.g. the answer sets drawn for the intervals.
 
     Parameters
     ----------
-    statement_weights : array-like of shape (46,) or (n_draws, 46)
-        Non-negative weight of each question (in id order).
-    answers, probabilities
-        Exactly one of them, as in :func:`sapplyvalues_scores` or :func:`sapplyvalues_expected_scores`.
+    rows : array-like of shape (..., 46, 5)
+        Per question in id order, its row over the options in site order (Strongly Agree ...
+        Strongly Disagree).
 
     Returns
     -------
     dict
-        ``"right"``, ``"auth"``, ``"prog"``: arrays of shape ``statement_weights.shape[:-1]``
-        (0 where no answered question of the axis has weight).
+        ``"right"``, ``"auth"``, ``"prog"``: arrays of shape ``rows.shape[:-2]`` (0 where no
+        question of the axis is answered).
 
     Examples
     --------
-    >>> answers = [1.0, 0.0] + [None] * 44  # two questions on Left/Right, both with sign +1
-    >>> sapplyvalues_weighted_scores([[1.0] * 46, [3.0, 1.0] + [1.0] * 44], answers=answers)["right"].tolist()
-    [5.0, 7.5]
+    >>> rows = np.zeros((2, 46, 5))
+    >>> rows[0, :, 2] = 1.0  # every question Neutral; nothing answered in the second set
+    >>> sapplyvalues_row_scores(rows)["right"].tolist()
+    [0.0, 0.0]
     """
     key = scoring_key("sapplyvalues")
-    n_statements = len(key["questions"])
-    rows = option_rows(answers, probabilities, key["answer_values"], key["answer_scale"], n_statements)
-    return _axis_scores(rows, as_statement_weights(statement_weights, n_statements))
+    return _axis_scores(as_option_rows(rows, len(key["questions"]), len(key["answer_values"])))
 
 
-def _axis_scores(rows: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+def _axis_scores(rows: np.ndarray) -> dict[str, np.ndarray]:
     key = scoring_key("sapplyvalues")
-    answered = rows.sum(axis=1) > 0
+    answered = rows.sum(axis=-1) > 0
     values = rows @ np.asarray(key["answer_values"])
     axes = np.array([question["axis"] for question in key["questions"]])
     signs = np.array([question["sign"] for question in key["questions"]], dtype=float)
     scores = {}
     for axis in key["axes"]:
         counted = answered & (axes == axis)
-        maximum = weights @ np.where(counted, np.abs(signs), 0.0)
-        total = weights @ np.where(counted, values * signs, 0.0)
+        maximum = np.where(counted, np.abs(signs), 0.0).sum(axis=-1)
+        total = np.where(counted, values * signs, 0.0).sum(axis=-1)
         with np.errstate(invalid="ignore", divide="ignore"):
             scores[axis] = np.where(maximum > 0, total * 10 / maximum, 0.0)
     return scores
 
 
 def _result(rows: np.ndarray) -> dict:
-    scores = {axis: float(value) for axis, value in _axis_scores(rows, np.ones(len(rows))).items()}
+    scores = {axis: float(value) for axis, value in _axis_scores(rows).items()}
     displayed = {axis: js_to_fixed(js_math_round(score * 100) / 100, 2) for axis, score in scores.items()}
     return {**scores, "displayed": displayed}

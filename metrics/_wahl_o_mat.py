@@ -7,14 +7,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._political_common import (
-    as_statement_sequence,
-    as_statement_weights,
-    one_hot_rows,
-    option_index,
-    option_rows,
-    probability_rows,
-)
+from ._political_common import as_option_rows, as_statement_sequence, one_hot_rows, option_index, probability_rows
 
 POSITIONS = ("agree", "neutral", "disagree")
 # Points for (model position, party position), both in POSITIONS order: the same position
@@ -105,50 +98,42 @@ def closest_party(agreement: Mapping[str, float]) -> str:
     return max(agreement, key=agreement.__getitem__)  # max keeps the first of equal values
 
 
-def wahl_o_mat_weighted_agreement(
-    statement_weights, party_positions, *, model_positions=None, model_probabilities=None, important=None
-) -> dict[str, np.ndarray]:
-    """Each party's agreement with every thesis counted ``statement_weights`` times.
+def wahl_o_mat_row_agreement(rows, party_positions, important=None) -> dict[str, np.ndarray]:
+    """Each party's agreement with stacks of option rows, vectorised over the leading axes.
 
-    Points and maximum of :func:`wahl_o_mat_agreement` become weighted sums (on top of the
-    double weight of important theses): with bootstrap counts, the agreement over a
-    resampled set of theses; with weights 1, the scorers' result.
+    The same rule as :func:`wahl_o_mat_agreement` and :func:`wahl_o_mat_expected_agreement`:
+    one-hot rows score positions, probability rows the expected agreement, zero rows skipped
+    theses; e.g. the answer sets drawn for the intervals.
 
     Parameters
     ----------
-    statement_weights : array-like of shape (n_theses,) or (n_draws, n_theses)
-        Non-negative weight of each thesis.
+    rows : array-like of shape (..., n_theses, 3)
+        Per thesis, its row over agree, neutral, disagree.
     party_positions, important
         As in :func:`wahl_o_mat_agreement`.
-    model_positions, model_probabilities
-        Exactly one of them, as in :func:`wahl_o_mat_agreement` or :func:`wahl_o_mat_expected_agreement`.
 
     Returns
     -------
-    dict of party -> array of shape ``statement_weights.shape[:-1]``
-        NaN where no answered thesis has weight.
+    dict of party -> array of shape ``rows.shape[:-2]``
+        NaN for a set of rows with every thesis skipped.
 
     Examples
     --------
-    >>> agreement = wahl_o_mat_weighted_agreement(
-    ...     [[1.0, 1.0], [2.0, 0.0]], {"Party": ["agree", "disagree"]}, model_positions=["agree", "neutral"]
-    ... )
-    >>> agreement["Party"].tolist()  # (2 + 1) / 4; (2 * 2) / (2 * 2)
+    >>> rows = [[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]]
+    >>> wahl_o_mat_row_agreement(rows, {"Party": ["agree", "disagree"]})["Party"].tolist()  # (2 + 1) / 4; 4 / 4
     [75.0, 100.0]
     """
-    rows = option_rows(model_positions, model_probabilities, POSITIONS, POSITIONS, None)
-    weights = as_statement_weights(statement_weights, len(rows))
-    return _agreement(rows, party_positions, important, weights)
+    return _agreement(as_option_rows(rows, None, len(POSITIONS)), party_positions, important)
 
 
-def _agreement(rows: np.ndarray, party_positions, important, statement_weights=None) -> dict[str, np.ndarray]:
-    """Agreement per party, each thesis weighted by ``statement_weights`` (by default 1)."""
-    n_theses = len(rows)
-    weights = _weights(important, n_theses) * (1.0 if statement_weights is None else statement_weights)
-    answered = rows.sum(axis=1) > 0
+def _agreement(rows: np.ndarray, party_positions, important) -> dict[str, np.ndarray]:
+    """Agreement per party of (stacks of) option rows."""
+    n_theses = rows.shape[-2]
+    weights = _weights(important, n_theses)
+    answered = rows.sum(axis=-1) > 0
     if not answered.any():
         raise ValueError("every thesis is skipped (all model positions are None); agreement is undefined")
-    maximum = 2 * (weights @ answered.astype(float))
+    maximum = 2 * (answered @ weights)
     if not isinstance(party_positions, Mapping) or not party_positions:
         raise ValueError("party_positions must be a non-empty mapping of party -> positions")
     agreement = {}
@@ -160,10 +145,9 @@ def _agreement(rows: np.ndarray, party_positions, important, statement_weights=N
         party_index = [
             option_index(f"{name}[{thesis}]", position, POSITIONS) for thesis, position in enumerate(positions)
         ]
-        points = (rows * _POINTS[party_index]).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):  # NaN where no answered thesis has weight
-            value = 100 * (weights @ points) / maximum
-        agreement[party] = value
+        points = (rows * _POINTS[party_index]).sum(axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):  # NaN for a set with every thesis skipped
+            agreement[party] = 100 * (points @ weights) / maximum
     return agreement
 
 

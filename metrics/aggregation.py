@@ -1,4 +1,5 @@
-"""Summaries over items and groups, with percentile-bootstrap confidence intervals over items."""
+"""Summaries over items and groups, with percentile-bootstrap confidence intervals over items (or,
+for fixed items, over answers drawn from each item's distribution)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_sample, check_fraction, check_positive_int
+from ._validation import as_sample, as_weights, check_fraction, check_positive_int
 
 _CELLS_PER_CHUNK = 1 << 22  # resample this many (draw, item) cells at a time
 
@@ -142,6 +143,49 @@ def bootstrap_estimates(
     n_resamples = check_positive_int("n_resamples", n_resamples)
     rng, uniform = np.random.default_rng(random_state), np.full(n_items, 1.0 / n_items)
     chunks = [statistics(rng.multinomial(n_items, uniform, size=chunk)) for chunk in _chunks(n_resamples, n_items)]
+    return _estimates(chunks, confidence_level)
+
+
+def answer_draw_estimates(
+    statistics: Callable[[np.ndarray], Mapping[str, np.ndarray]],
+    probabilities,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: int | np.random.Generator | None = 0,
+) -> dict[str, BootstrapEstimate]:
+    """Parametric-bootstrap intervals and standard errors of statistics of answers drawn from
+    each item's own distribution over its options (the items are fixed; their answers vary).
+
+    Each draw picks one option per item from its row of ``probabilities`` and passes the answers
+    as one-hot rows: ``statistics(rows)`` gets a (n_draws, n_items, n_options) array (an item
+    whose row is all zeros stays a zero row: unanswered) and returns ``{name: (n_draws,) values}``.
+    A point mass on one option per item gives a zero-width interval.
+
+    Examples
+    --------
+    >>> rows = np.array([[0.5, 0.5], [1.0, 0.0]])  # the second item always gives option 0
+    >>> found = answer_draw_estimates(lambda drawn: {"ones": drawn[..., 1].sum(axis=-1)}, rows)["ones"]
+    >>> found.ci_low, found.ci_high, round(found.stderr, 1)
+    (0.0, 1.0, 0.5)
+    """
+    rows = as_weights("probabilities", probabilities)
+    if rows.ndim != 2:
+        raise ValueError(f"probabilities must have shape (n_items, n_options); got {rows.shape}")
+    totals = rows.sum(axis=1, keepdims=True)
+    answered = totals > 0
+    pvals = np.where(answered, rows, 1.0) / np.where(answered, totals, rows.shape[1])  # unanswered: any valid row
+    confidence_level = check_fraction("confidence_level", confidence_level)
+    rng = np.random.default_rng(random_state)
+    chunks = [
+        statistics(rng.multinomial(1, pvals, size=(chunk, len(rows))) * answered)
+        for chunk in _chunks(check_positive_int("n_resamples", n_resamples), rows.size)
+    ]
+    return _estimates(chunks, confidence_level)
+
+
+def _estimates(chunks: list[Mapping[str, np.ndarray]], confidence_level: float) -> dict[str, BootstrapEstimate]:
+    """Each statistic's estimate from its replicates, given in chunks of ``{name: values}``."""
     found = {}
     for name in chunks[0]:
         draws = np.concatenate([np.asarray(chunk[name], dtype=float) for chunk in chunks])
@@ -365,9 +409,10 @@ def _percentile_interval(draws: np.ndarray, confidence_level: float) -> tuple[fl
 
 
 def _standard_error(draws: np.ndarray) -> float:
-    """The standard deviation (ddof=1) of the finite bootstrap replicates; NaN with fewer than two."""
+    """The standard deviation (ddof=1) of the finite bootstrap replicates (exactly 0 when they are all
+    equal: taken about the first); NaN with fewer than two."""
     finite = draws[np.isfinite(draws)]
-    return float(np.std(finite, ddof=1)) if finite.size > 1 else float("nan")
+    return float(np.std(finite - finite[0], ddof=1)) if finite.size > 1 else float("nan")
 
 
 def summary_floats(name: str, scores, groups=None, items=None) -> dict[str, float]:

@@ -63,12 +63,16 @@ def restrict_to_ordinal(p, positions):
     return _restrict(p, np.isfinite(positions))
 
 
+NORMALIZATIONS = ("range", "none")
+
+
 def wasserstein_similarity(p, q, positions):
     """One minus the normalised 1-Wasserstein distance on the ordinal scale (OpinionQA).
 
     ``1 - W1(p, q) / (max(positions) - min(positions))``, after dropping the options
-    without a position and renormalising both distributions over the rest. The support
-    is the positions themselves, so non-consecutive scales are measured as given.
+    without a position and renormalising both distributions over the rest: ``1 -
+    wasserstein_distance(p, q, positions)``. The support is the positions themselves, so
+    non-consecutive scales are measured as given.
 
     Parameters
     ----------
@@ -92,6 +96,29 @@ def wasserstein_similarity(p, q, positions):
     >>> float(wasserstein_similarity([0.5, 0.5, 0], [0, 0.5, 0.5], [1, 2, 3]))
     0.5
     """
+    return scalar_or_array(1.0 - np.asarray(wasserstein_distance(p, q, positions)))
+
+
+def wasserstein_distance(p, q, positions, *, normalize: str = "range"):
+    """The 1-Wasserstein distance between ``p`` and ``q`` on the ordinal scale ``positions``.
+
+    The options without a position are dropped and both distributions renormalised over the
+    rest (as in :func:`wasserstein_similarity`, which takes the same arguments).
+    ``normalize="range"`` (OpinionQA's, the default) divides by ``max(positions) -
+    min(positions)``, giving [0, 1]; ``normalize="none"`` gives the distance in the units of the
+    positions (the answer codes), as studies that report raw W1 do.
+
+    Returns NaN for the pairs :func:`wasserstein_similarity` skips.
+
+    Examples
+    --------
+    >>> float(wasserstein_distance([1, 0, 0, 0], [0, 0, 0, 1], [1, 2, 3, 4], normalize="none"))
+    3.0
+    >>> float(wasserstein_distance([0.5, 0.5, 0], [0, 0.5, 0.5], [1, 2, 3]))
+    0.5
+    """
+    if normalize not in NORMALIZATIONS:
+        raise ValueError(f"normalize must be one of {NORMALIZATIONS}, not {normalize!r}")
     p, q, positions = broadcast(
         p=as_weights("p", p), q=as_weights("q", q), positions=as_positions("positions", positions)
     )
@@ -113,9 +140,10 @@ def wasserstein_similarity(p, q, positions):
     filled = np.where(np.isneginf(filled), low[..., None], filled)
     with np.errstate(invalid="ignore", divide="ignore"):
         distance = np.sum(np.abs(np.cumsum(gap, axis=-1)[..., :-1]) * np.diff(filled, axis=-1), axis=-1)
-        similarity = 1.0 - distance / (high - low)
+        if normalize == "range":
+            distance = distance / (high - low)
     scored = (on_scale.sum(axis=-1) >= 2) & (high > low)
-    return scalar_or_array(np.where(scored, similarity, np.nan))
+    return scalar_or_array(np.where(scored, distance, np.nan))
 
 
 def _restrict(p: np.ndarray, on_scale: np.ndarray) -> np.ndarray:

@@ -11,13 +11,23 @@ reference mean 1.02, answer 1 gives 100 * (1 - 0.02 / 3) = 99.33).
 
 OpinionBench choices, beyond what the paper states:
 
-* nominal items (unordered codes) score by exact agreement, 100 or 0; the paper's code
-  applied the numeric form to the modal code;
+* nominal items (unordered codes) score by exact agreement, 100 or 0. The paper's released
+  metrics apply the numeric form to the modal code as well: :func:`nvas_paper` (and
+  ``nvas_expected(..., nominal=False)``) is that rule, for comparison with its numbers. The
+  rules differ on 62 % of the released nominal NPVAS/NOVAS cells (7,421 of 11,975 are neither
+  0 nor 100);
 * :func:`nvas_expected` is NVAS at the expected answer ``sum_k p_k * code_k`` (ordinal items)
   and ``100 * P(reference code)`` (nominal items): our reading of v2's ``ev_nvas``;
-* :func:`kl_divergence` is KL(human || model) with the model floored at ``epsilon = 1e-8``.
-  The paper's direction and floor are unconfirmed; ``-ln 1e-8 = 18.4`` nats matches the
-  saturated values in its files.
+* :func:`kl_divergence` is KL(human || model) with the model floored at ``epsilon = 1e-8``,
+  as the paper's released values confirm: in 6,662 of the 9,051 cells of each of its six KL
+  files the source writes the human codes ``'1.0'``, ``'2.0'``, which never matched the
+  model's keys ``'1'``, ``'2'``; there the released value is ``sum_k h_k ln(h_k / 1e-8)``,
+  i.e. the released value plus the human entropy is ``-ln 1e-8 = 18.42`` within 1.2e-5.
+  Those saturated values are an artefact, so the paper's KL averages are no comparison target.
+
+The paper's released SPD averages (the files' ``Average`` rows) include a non-country column,
+``SPD_<LLM>``; the means of the 16 country columns are 0.8 to 1.5 points lower: zero-shot /
+reasoning, Llama 83.57 / 74.15, Mistral 86.86 / 82.18, Aya 79.28 / 79.28.
 """
 
 from __future__ import annotations
@@ -66,7 +76,8 @@ def nvas(answer, reference, scale_min, scale_max, *, nominal=False) -> np.ndarra
     """Normalized Value Alignment Score: the model's answer against the human reference.
 
     :func:`alignment_score` of ``answer`` and ``reference`` (e.g. a country's mean answer,
-    or its modal code for a nominal item); the parameters are as there.
+    or its modal code for a nominal item); the parameters are as there. The paper's rule for
+    nominal items is :func:`nvas_paper`.
 
     Examples
     --------
@@ -74,6 +85,29 @@ def nvas(answer, reference, scale_min, scale_max, *, nominal=False) -> np.ndarra
     99.3333
     """
     return _alignment(("answer", answer), ("reference", reference), scale_min, scale_max, nominal)
+
+
+def nvas_paper(answer, reference, scale_min, scale_max) -> np.ndarray:
+    """NVAS by the paper's rule: the numeric distance on every item, nominal items included.
+
+    The paper's released NPVAS/NOVAS files score a nominal item's answer code against the
+    country's modal code as if the codes were ordered; this is :func:`nvas` with
+    ``nominal=False`` on every item, and equals :func:`nvas` on ordinal items. Compare the
+    paper's numbers with this score; :func:`nvas` (exact agreement on nominal items) is
+    OpinionBench's.
+
+    Examples
+    --------
+    The paper's NOVAS file of Aya (reasoning), item Q152 "Aims of country: first choice"
+    (nominal, codes 1..4), Egypt: modal code 1, released value 66.67, so the answer was 2;
+    exact agreement gives 0.
+
+    >>> round(float(nvas_paper(2, 1, 1, 4)), 2)
+    66.67
+    >>> float(nvas(2, 1, 1, 4, nominal=True))
+    0.0
+    """
+    return nvas(answer, reference, scale_min, scale_max, nominal=False)
 
 
 def fcs(persona, observer, scale_min, scale_max, *, nominal=False) -> np.ndarray:
@@ -131,7 +165,8 @@ def nvas_expected(probabilities, codes, reference, scale_min, scale_max, *, nomi
     scale_min, scale_max : float or array-like of shape (n_items,)
         The item's lowest and highest code; ``scale_max > scale_min`` everywhere.
     nominal : bool or array-like of bool, default False
-        Which items have unordered codes.
+        Which items have unordered codes. ``False`` everywhere is the paper's rule (as
+        :func:`nvas_paper`): the expected answer's distance on nominal items too.
 
     Returns
     -------

@@ -26,8 +26,8 @@ from opinionbench.schema import (
 )
 from opinionbench.sources import SourceSpec, file_checksum, resolve_source
 
-from ..answer_scales import classify_options
 from ..source_records import MAX_OPTIONS, read_csv
+from .merged_rows import classify_item
 
 SOURCE = SourceSpec(
     name="global_opinions",
@@ -37,7 +37,7 @@ SOURCE = SourceSpec(
     hub_revision="cb2880488749218abb81802a94c2c62ebfde2f35",
     checksum=("git-blob-sha1", "40003b4d8fddb82db8c2bdc4d7329789a08a529f"),
 )
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2  # 2: WVS anchored and intensity scales, WVS missing codes, merged rows
 COLUMNS = ("question", "selections", "options", "source")
 # Shares are given to two decimals at best: each may be off by half a unit.
 ROUNDING_SLACK_PER_OPTION = 0.005
@@ -85,12 +85,17 @@ EXTRA_FEATURES = {
     "sample_types": datasets.List(datasets.Value("string")),
     "source_groups": datasets.List(datasets.Value("string")),
     "source_row": datasets.Value("int64"),
+    "option_variant": datasets.List(datasets.Value("int64")),
+    "group_variant": datasets.List(datasets.Value("int64")),
 }
 EXTRA_DESCRIPTIONS = {
     "survey": "`GAS` (Pew Global Attitudes Survey) or `WVS` (World Values Survey), the source's `source` column",
     "sample_types": "per group: `national`, `non-national` or `old national` sample",
     "source_groups": "per group: the country key exactly as written in the source",
     "source_row": "data row of the question in the source CSV (1 = first row after the header)",
+    "option_variant": "per option: the question variant of a merged row it belongs to, -1 for every variant "
+    "(all 0 for a row of one question)",
+    "group_variant": "per group: the variant of a merged row it answered, -1 for every variant (all 0 otherwise)",
 }
 
 
@@ -119,6 +124,7 @@ def build(source_path: str | Path | None = None) -> BuildResult:
             "expected_git_blob": SOURCE.checksum[1],
             "n_ordinal": sum(_is_ordinal(item) for item in items),
             "n_nominal": sum(not _is_ordinal(item) for item in items),
+            "n_merged": sum(max(item["option_variant"]) > 0 for item in items),
             "alias_table": "\n".join(f"| {raw} | {name} |" for raw, name in COUNTRY_ALIASES.items()),
             "slack": ROUNDING_SLACK_PER_OPTION,
         },
@@ -164,13 +170,13 @@ def _parse_row(record: dict | None, row_number: int, file: str, rejections: list
     if not groups:
         raise RowError("no valid group", "no country has a usable distribution")
 
-    ordinal, nonsubstantive = classify_options(options, numeric)
+    scales = classify_item(options, numeric, distributions)
     return {
         "source": SOURCE.name,
         "question": question,
         "options": options,
-        "ordinal": ordinal,
-        "nonsubstantive": nonsubstantive,
+        "ordinal": scales["ordinal"],
+        "nonsubstantive": scales["nonsubstantive"],
         "groups": groups,
         "distributions": distributions,
         "language": "en",
@@ -178,6 +184,8 @@ def _parse_row(record: dict | None, row_number: int, file: str, rejections: list
         "sample_types": sample_types,
         "source_groups": source_groups,
         "source_row": row_number,
+        "option_variant": scales["option_variant"],
+        "group_variant": scales["group_variant"],
     }
 
 

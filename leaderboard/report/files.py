@@ -68,7 +68,7 @@ def _write_compass(staging: Path, family: Family, reports: list[tuple[str, objec
 def write_section(staging: Path, names: tuple[str, str], files, report, title: str, notes: list[str] = ()) -> list[str]:
     """Write ``report``'s files (module ``files``) into ``staging/<names>/``; returns its index
     section: the heading, ``notes`` (the run behind the numbers), then the files module's lines."""
-    folder = staging.joinpath(*map(_safe_name, names))
+    folder = staging.joinpath(*map(safe_name, names))
     folder.mkdir(parents=True)
     relative = folder.relative_to(staging).as_posix()
     written = files.write_files(report, folder, title)
@@ -76,7 +76,7 @@ def write_section(staging: Path, names: tuple[str, str], files, report, title: s
     return [f"## {title}", "", *notes, *([""] if notes else []), *files.index_lines(report, links, title), ""]
 
 
-def _safe_name(text: str) -> str:
+def safe_name(text: str) -> str:
     """A file name from a model or task name (no separators, no leading dot)."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).lstrip(".") or "_"
 

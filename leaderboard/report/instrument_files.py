@@ -77,5 +77,11 @@ def _summary_lines(report: InstrumentReport) -> list[str]:
         extra = [f"- option_mass {estimate_cell(report.scores, 'option_mass')} (probability on the option numbers)."]
     if report.baseline:
         method += f", *{UNIFORM}* the expected score of a uniform answer over the options (the baseline)"
-    method += f". Intervals ([low, high]; `_ci_low`, `_ci_high` in the CSV): {POLICY.method('statements')}."
+    method += f". Intervals ([low, high]; `_ci_low`, `_ci_high` in the CSV): {POLICY.answer_method()}"
+    method += (
+        "; none for parsed answers (one greedy answer per statement: no answer uncertainty to measure)"
+        if report.generative
+        else "; *answer* and *expected* share the draws from the model's probabilities"
+    )
+    method += ". The spread over prompts is the robustness report's (`opinionbench robustness`, docs/robustness.md)."
     return [f"- {method}", f"- {report.headline()}.", *extra, f"- {report.scores.comparison()}"]

@@ -40,7 +40,8 @@ class InstrumentReport:
     adds ``"labels"`` and ``"ideology"``), or for the Wahl-O-Mat ``{"agreement": {party: percent},
     "closest_party": name}`` (NaN and ``None`` when no thesis was answered). ``baseline`` is the
     result of a uniform answer (:data:`UNIFORM`), if the task reports it. The 95 % intervals are
-    the rescored task's ``estimates``.
+    the rescored task's ``estimates`` (answers drawn from the option probabilities; none for parsed
+    generations).
     """
 
     scores: RescoredTask

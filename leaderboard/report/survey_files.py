@@ -97,7 +97,17 @@ _METHODS = {
     "exact agreement on nominal items",
     "nvas_expected": "nvas_expected is NVAS at the expected answer under the model's option probabilities "
     "(uniform_nvas_expected: under uniform probabilities)",
+    "nvas_paper": "nvas_paper (and its _expected keys) is the paper's rule, the numeric distance on nominal items "
+    "too: compare the paper's NPVAS/NOVAS with it",
     "kl_divergence": "kl_divergence is KL(country's answers || model's) in nats",
 }
-_MENA_MEANS = ("nvas", "nvas_expected", "uniform_nvas_expected", "kl_divergence")
+_MENA_MEANS = (
+    "nvas",
+    "nvas_expected",
+    "uniform_nvas_expected",
+    "nvas_paper",
+    "nvas_paper_expected",
+    "uniform_nvas_paper_expected",
+    "kl_divergence",
+)
 _MENA_RATES = ("valid_answer_rate", "refusal_rate")

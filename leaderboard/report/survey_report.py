@@ -27,6 +27,9 @@ COUNTRY_METRICS = (
     "nvas",
     "nvas_expected",
     "uniform_nvas_expected",
+    "nvas_paper",
+    "nvas_paper_expected",
+    "uniform_nvas_paper_expected",
     "kl_divergence",
 )
 # The metric countries are ranked by: the first of these the task reports (MENAValues

@@ -12,11 +12,13 @@ from opinionbench.lm_eval_outputs import find_all_runs
 from .files import write_robustness_report
 from .inputs import PromptAnswers, group_prompts, read_prompt_answers
 from .report import CANONICAL, robustness_report
+from .variance import variance_tables
 
 
 def robustness(output_paths: str | Path | Iterable[str | Path], out_dir: str | Path) -> Path:
     """Read the log-likelihood tasks logged under ``output_paths`` (one or several), match each
-    canonical task with its variants per model, and write the report into ``out_dir``.
+    canonical task with its variants per model, and write the report into ``out_dir``, with the
+    model-vs-prompt variance shares of every task that several models ran.
 
     Raises :class:`OpinionBenchError` when no task has both its canonical prompt and a variant.
     """
@@ -38,7 +40,10 @@ def robustness(output_paths: str | Path | Iterable[str | Path], out_dir: str | P
             f"{', '.join(map(str, paths))}: no task with both its canonical prompt and a variant "
             f"(run lm_eval with --log_samples on e.g. --tasks pct_robustness):\n  {found}"
         )
-    return write_robustness_report(reports, out_dir)
+    variance = variance_tables(reports)
+    for table in variance:
+        print(f"model vs prompt: {table.headline()}")
+    return write_robustness_report(reports, out_dir, variance)
 
 
 def _missing(task: str, prompts: dict[str, PromptAnswers]) -> str:

@@ -11,14 +11,22 @@ from opinionbench.atomic import atomic_folder
 from opinionbench.families import Kind
 from opinionbench.intervals import POLICY
 
-from ..report.files import write_section
+from ..report.files import safe_name, write_section
 from ..report.plots import grouped_bar_chart
 from ..report.tables import Table, rows_table, write_csv, write_latex
 from .report import CANONICAL, NO_HUMAN_SPREAD, SHIFTS, RobustnessReport
+from .variance import SHARES, VarianceTable
 
 HEADING = "# OpinionBench robustness report"
 TABLES = {"metric spread": "metric_spread", "item shifts": "item_shifts", "position bias": "position_bias"}
 CHART = "position_bias.png"
+VARIANCE_DIR = "variance"
+VARIANCE_METHOD = (
+    "Eta squared of each summary number over the models x prompts grid, one run per cell, from a two-way "
+    "ANOVA (statsmodels, `value ~ C(model) + C(prompt)`): the model's and the prompt's sums of squares over "
+    "the total; what the additive fit leaves is the interaction (a log-likelihood run is deterministic, so "
+    "there is no other noise). The three shares sum to 1."
+)
 DEFINITIONS = {
     "tv_shift": "mean over items of the total-variation distance 0.5 * sum |p_variant - p_canonical| between "
     "the option probabilities (softmax of the option log-likelihoods, canonical option order)",
@@ -28,15 +36,42 @@ DEFINITIONS = {
 }
 
 
-def write_robustness_report(reports: list[RobustnessReport], out_dir: str | Path) -> Path:
-    """Write every report into ``out_dir/<model>/<family or task>/`` and an index README.md."""
+def write_robustness_report(
+    reports: list[RobustnessReport], out_dir: str | Path, variance: list[VarianceTable] = ()
+) -> Path:
+    """Write every report into ``out_dir/<model>/<family or task>/``, the variance tables of the
+    tasks several models ran into ``out_dir/variance/`` and an index README.md."""
     index = [HEADING, "", f"Intervals: {POLICY.method('items')}.", ""]
     with atomic_folder(out_dir, ours=_is_robustness_report) as staging:
         for report in reports:
             title = f"Robustness of {report.canonical.task} — {report.canonical.model}"
             index += write_section(staging, (report.canonical.model_label, report.folder), _Files, report, title)
+        for table in variance:
+            index += _write_variance(staging / VARIANCE_DIR, table)
         (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
     return Path(out_dir)
+
+
+def _write_variance(folder: Path, table: VarianceTable) -> list[str]:
+    """``folder/<task>.csv`` (every number in full) and ``.tex``; returns the index section."""
+    folder.mkdir(exist_ok=True)
+    name = safe_name(table.task)
+    write_csv(table.rows, folder / f"{name}.csv")
+    caption = f"{table.task}: share of variance explained by model, prompt and their interaction"
+    shown = rows_table(f"variance-{name}", caption, table.rows, ["metric", *SHARES], plain=SHARES)
+    write_latex([shown], folder / f"{name}.tex", context=table.task)
+    left_out = f" Left out (not run by every model): {', '.join(table.left_out)}." if table.left_out else ""
+    return [
+        f"## Model vs prompt: {table.task}",
+        "",
+        f"Models: {', '.join(table.models)}. Prompts: {', '.join(table.prompts)}.{left_out}",
+        VARIANCE_METHOD,
+        "",
+        *shown.markdown(),
+        "",
+        f"Files: [CSV]({VARIANCE_DIR}/{name}.csv), [LaTeX]({VARIANCE_DIR}/{name}.tex)",
+        "",
+    ]
 
 
 class _Files:

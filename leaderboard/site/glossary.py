@@ -62,6 +62,25 @@ TERMS = {
             False,
         ),
         Term(
+            "js_loss_cvar",
+            "Tail risk (CVaR95): the mean of the worst 5 % of the (question, country) losses 1 − js_similarity.",
+            "0 to 1",
+            False,
+        ),
+        Term(
+            "wasserstein_loss_cvar",
+            "Tail risk (CVaR95): the mean of the worst 5 % of the (question, country) W1 distances "
+            "(1 − wasserstein_similarity).",
+            "0 to 1",
+            False,
+        ),
+        Term(
+            "nvas_loss_cvar",
+            "Tail risk (CVaR95): the mean of the worst 5 % of the (question, country) losses 100 − nvas.",
+            "0 to 100",
+            False,
+        ),
+        Term(
             "option_mass",
             "The mean raw probability the model puts on the answer options before they are renormalised "
             "(below 10 % the run is flagged). It can exceed 1 when one option's label begins another's "
@@ -88,6 +107,13 @@ TERMS = {
             "nvas",
             "Agreement of the model's answer with the country's mean answer: 100 · (1 − |answer − mean| / "
             "(scale max − scale min)), 100 or 0 on nominal questions; " + _SIMILARITY,
+            "0 to 100",
+            True,
+        ),
+        Term(
+            "nvas_paper",
+            "nvas by the MENAValues paper's rule, which scores nominal questions by the numeric distance of the "
+            "codes too; the score to compare with the paper's NPVAS and NOVAS. " + _SIMILARITY,
             "0 to 100",
             True,
         ),

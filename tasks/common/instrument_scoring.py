@@ -1,14 +1,22 @@
 """What every instrument task shares (PCT, 8values, SapplyValues, Wahl-O-Mat): its documents, the
 lm-eval hooks, the per-statement payloads, and the aggregation functions that turn them into the
-instrument's own scores with their bootstrap standard errors and intervals over statements.
+instrument's own scores with their standard errors and intervals.
 
 ``process_results`` returns, per metric key, a payload naming the family (``instrument``), the
 statement ``number``, the axis or party, and either the scorer's ``answer`` (``None`` when
-unanswered) or the model's ``probabilities`` over the options (the ``*_expected`` keys;
-``uniform_*``: uniform ones). :func:`axis_score` and :func:`closest_party_agreement` collect the payloads
-of all statements and call the family's scorers (its declaration's ``instrument``), so every
-number in lm-eval's table comes from those functions; the standard errors and intervals use
-their weighted forms.
+unanswered; in log-probability tasks with the model's ``answer_probabilities`` beside it) or the
+model's ``probabilities`` over the options (the ``*_expected`` keys; ``uniform_*``: uniform ones).
+:func:`axis_score` and :func:`closest_party_agreement` collect the payloads of all statements and
+call the family's scorers (its declaration's ``instrument``), so every number in lm-eval's table
+comes from those functions.
+
+The instrument is a fixed list of statements, not a sample of them, so its uncertainty is the
+answers': the intervals and standard errors are a parametric bootstrap (:data:`POLICY`'s
+``answer_estimates``) that draws every statement's answer from its option probabilities and scores
+each answer set with the scorers' row forms. The ``*_expected`` and answer keys of a
+log-probability run share the draws from the model's probabilities (the expected score is their
+mean), ``uniform_*`` draws a random answerer; a parsed generation is one greedy answer per
+statement, with no answer uncertainty to measure: its interval is not available (NaN).
 
 An instrument family's ``utils.py`` provides everything its YAML names with
 ``from opinionbench.tasks.common.instrument_scoring import *`` (``__all__``).
@@ -29,7 +37,7 @@ from opinionbench.summary_keys import stderr_aggregation
 
 from . import variants
 from .instrument_prompts import FRAMES, REFUSAL, PromptFrame, parse_scale_answer, statement_prompt
-from .instruments import AxisInstrument
+from .instruments import CLOSEST_PARTY, AxisInstrument
 from .surveys import model_distribution
 
 __all__ = [
@@ -66,20 +74,26 @@ def statement_payloads(doc: dict, option: int | None, probabilities: np.ndarray 
     """The payload of every score key for one statement.
 
     ``option`` is the chosen option (the argmax, or the parsed answer; ``None`` when there is
-    none); ``probabilities`` the model's distribution over the options, which adds the
-    ``*_expected`` keys. ``uniform_*`` keys score a uniform distribution over the options in
-    expectation: the baseline, whatever the model.
+    none); ``probabilities`` the model's distribution over the options, which the answer's
+    payload keeps for its interval and which adds the ``*_expected`` keys. ``uniform_*`` keys
+    score a uniform distribution over the options in expectation: the baseline, whatever the model.
     """
     instrument = families.of_document(doc).instrument
     base = {"instrument": doc["instrument"], "number": doc["number"]}
     keyed = [(key, {**base, **fields}) for key, fields in instrument.keyed(doc)]
-    answer = None if option is None else instrument.answer(doc, option)
-    payloads = {key: {**entry, "answer": answer} for key, entry in keyed}
-    if probabilities is not None:
-        rows = [float(p) for p in probabilities]
-        payloads |= {f"{key}_expected": {**entry, "probabilities": rows} for key, entry in keyed}
+    answer = {"answer": None if option is None else instrument.answer(doc, option)}
+    if probabilities is None:
+        return {key: {**entry, **answer} for key, entry in keyed} | _uniform_payloads(doc, keyed)
+    rows = [float(p) for p in probabilities]
+    payloads = {key: {**entry, **answer, "answer_probabilities": rows} for key, entry in keyed}
+    payloads |= {f"{key}_expected": {**entry, "probabilities": rows} for key, entry in keyed}
+    return payloads | _uniform_payloads(doc, keyed)
+
+
+def _uniform_payloads(doc: dict, keyed: list[tuple[str, dict]]) -> dict[str, dict]:
+    """The ``uniform_*`` keys' payloads: a uniform distribution over the statement's options."""
     uniform = [1.0 / len(doc["options"])] * len(doc["options"])
-    return payloads | {f"uniform_{key}": {**entry, "probabilities": uniform} for key, entry in keyed}
+    return {f"uniform_{key}": {**entry, "probabilities": uniform} for key, entry in keyed}
 
 
 def logprob_results(doc: dict, results) -> dict:
@@ -184,47 +198,53 @@ def _party_inputs(payloads: list[dict]):
     return families.get(first["instrument"]).instrument, model, positions, expected
 
 
-# --- bootstrap interval and standard error over statements --------------------------------------
+# --- intervals and standard errors: answers drawn from the option probabilities ----------------
+
+NOT_AVAILABLE = BootstrapEstimate(float("nan"), float("nan"), float("nan"))
+"""The estimate of parsed generations: one greedy answer per statement, nothing to draw from."""
+
+
+def drawn_rows(payloads: list[dict]) -> np.ndarray | None:
+    """The option probabilities each statement's answer is drawn from, in payload order: the
+    ``*_expected`` and ``uniform_*`` keys' own, the model's behind the answers of a log-probability
+    run; ``None`` for parsed generations."""
+    field = next((name for name in ("probabilities", "answer_probabilities") if name in payloads[0]), None)
+    return None if field is None else np.array([entry[field] for entry in payloads], dtype=float)
 
 
 def axis_score_estimate(payloads: list[dict]) -> BootstrapEstimate:
-    """Interval and standard error of :func:`axis_score`: the run's statements resampled (the others
-    stay unanswered)."""
-    instrument, expected, answers = _axis_inputs(payloads)
-    columns = np.array([entry["number"] - 1 for entry in payloads])
-    given = {"probabilities" if expected else "answers": answers}
+    """Interval and standard error of :func:`axis_score`: the axis of answer sets drawn from the
+    statements' option probabilities (statements not in the run stay unanswered)."""
+    rows = drawn_rows(payloads)
+    if rows is None:
+        return NOT_AVAILABLE
+    instrument, axis = families.get(payloads[0]["instrument"]).instrument, payloads[0]["axis"]
+    every_statement = np.zeros((instrument.n_statements, rows.shape[1]))
+    every_statement[[entry["number"] - 1 for entry in payloads]] = rows
+    return POLICY.answer_estimates(lambda drawn: {axis: instrument.row_score(drawn)[axis]}, every_statement)[axis]
 
-    def statistic(weights: np.ndarray) -> np.ndarray:
-        statement_weights = np.ones((len(weights), instrument.n_statements))
-        statement_weights[:, columns] = weights
-        return instrument.weighted_score(statement_weights, **given)[payloads[0]["axis"]]
 
-    return POLICY.estimate(statistic, len(payloads))
+def _party_draws(payloads: list[dict], statistics) -> dict[str, BootstrapEstimate] | None:
+    """``statistics(agreements)`` (``{name: values}`` from ``{party: values}``) of answer sets
+    drawn from the theses' option probabilities; ``None`` for parsed generations."""
+    rows = drawn_rows(payloads)
+    if rows is None:
+        return None
+    instrument, _, positions, _ = _party_inputs(payloads)
+    return POLICY.answer_estimates(lambda drawn: statistics(instrument.row_agreement(drawn, positions)), rows)
 
 
 def party_estimates(payloads: list[dict]) -> dict[str, BootstrapEstimate]:
-    """Interval and standard error of each party's agreement: the run's theses resampled, one
-    bootstrap for every party (NaN when every thesis was skipped)."""
-    instrument, model, positions, expected = _party_inputs(payloads)
-    if not expected and all(answer is None for answer in model):
-        return dict.fromkeys(positions, BootstrapEstimate(float("nan"), float("nan"), float("nan")))
-    given = {"model_probabilities" if expected else "model_positions": model}
-    return POLICY.estimates(lambda weights: instrument.weighted_agreement(weights, positions, **given), len(payloads))
+    """Interval and standard error of each party's agreement, from one set of answer draws."""
+    found = _party_draws(payloads, dict)
+    return dict.fromkeys(payloads[0]["parties"], NOT_AVAILABLE) if found is None else found
 
 
 def closest_party_agreement_estimate(payloads: list[dict]) -> BootstrapEstimate:
-    """Interval and standard error of :func:`closest_party_agreement`: the run's theses resampled,
-    the closest party's agreement recomputed in each draw."""
-    instrument, model, positions, expected = _party_inputs(payloads)
-    if not expected and all(answer is None for answer in model):
-        return BootstrapEstimate(float("nan"), float("nan"), float("nan"))
-    given = {"model_probabilities" if expected else "model_positions": model}
-
-    def statistic(weights: np.ndarray) -> np.ndarray:
-        agreements = np.array(list(instrument.weighted_agreement(weights, positions, **given).values()))
-        return np.nanmax(agreements, axis=0)
-
-    return POLICY.estimate(statistic, len(payloads))
+    """Interval and standard error of :func:`closest_party_agreement`: the closest party's agreement
+    in each answer draw."""
+    found = _party_draws(payloads, lambda agreements: {CLOSEST_PARTY: np.max(list(agreements.values()), axis=0)})
+    return NOT_AVAILABLE if found is None else found[CLOSEST_PARTY]
 
 
 axis_score_stderr = stderr_aggregation(axis_score_estimate)

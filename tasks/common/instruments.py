@@ -61,9 +61,9 @@ class AxisInstrument:
     ``expected_score`` map the full answer list (``None`` = unanswered) or the per-statement
     probability rows to ``{axis: value, ...}`` (8values adds labels and the closest ideology;
     ``displayed`` adds what the instrument's site shows when the scorer does not);
-    ``weighted_score(statement_weights, answers=... | probabilities=...)`` is the same with each
-    statement counted by its weight, vectorised over rows of weights (for the bootstrap
-    intervals). ``picture`` is how the report draws a result.
+    ``row_score(rows)`` gives the axes of stacks of option rows of shape (..., n_statements,
+    n_options), one-hot for answers (the answer sets drawn for the intervals). ``picture`` is how
+    the report draws a result.
     """
 
     axes: tuple[str, ...]
@@ -71,7 +71,7 @@ class AxisInstrument:
     answer_value: Callable[[dict, int], object]
     score: Callable[[list], Mapping]
     expected_score: Callable[[list], Mapping]
-    weighted_score: Callable[..., Mapping[str, np.ndarray]]
+    row_score: Callable[[np.ndarray], Mapping[str, np.ndarray]]
     picture: Compass | SplitAxes
     displayed: Callable[[Mapping], Mapping[str, object]] | None = None
 
@@ -107,16 +107,16 @@ class PartyInstrument:
     ``positions``, the options in order) against each party's.
 
     ``agreement(model_positions, party_positions)`` and ``expected_agreement(model_rows,
-    party_positions)`` give ``{party: percent}``; ``weighted_agreement(weights, party_positions,
-    model_positions=... | model_probabilities=...)`` the same with each thesis counted by its
-    weight (for the intervals); ``closest_party`` picks the closest of an agreement mapping.
+    party_positions)`` give ``{party: percent}``; ``row_agreement(rows, party_positions)`` the same
+    for stacks of option rows of shape (..., n_theses, 3), one-hot for positions (the answer sets
+    drawn for the intervals); ``closest_party`` picks the closest of an agreement mapping.
     ``position_values`` place the positions on [0, 1] (the robustness report's human spread).
     """
 
     positions: tuple[str, ...]
     agreement: Callable[..., Mapping[str, float]]
     expected_agreement: Callable[..., Mapping[str, float]]
-    weighted_agreement: Callable[..., Mapping[str, np.ndarray]]
+    row_agreement: Callable[..., Mapping[str, np.ndarray]]
     closest_party: Callable[[Mapping[str, float]], str]
     position_values: Mapping[str, float] = field(default_factory=dict)
 

@@ -17,6 +17,7 @@ from opinionbench import summary_keys
 from opinionbench.intervals import POLICY
 from opinionbench.lm_eval_outputs import payload_pairs
 from opinionbench.metrics.aggregation import BootstrapEstimate
+from opinionbench.metrics.tail_risk import cvar
 from opinionbench.summary_keys import LM_EVAL_MEAN, SummaryKey, reuse_last, stderr_aggregation
 
 from . import generated_files
@@ -75,6 +76,41 @@ def _steering_pairs(payloads) -> tuple[np.ndarray, list[str], list[str]]:
     return differences, [country for _, country in both], [item for item, _ in both]
 
 
+def tail_loss(payloads) -> float:
+    """CVaR95 of the per-pair loss ``1 - score`` (a similarity on [0, 1]): the mean of the worst 5 %
+    of the scored (question, country) pairs (:func:`opinionbench.metrics.cvar`)."""
+    return float(cvar(_losses(payloads, 1.0)[0]))
+
+
+def tail_loss_percent(payloads) -> float:
+    """CVaR95 of the per-pair loss ``100 - score`` (a score on 0-100, NVAS)."""
+    return float(cvar(_losses(payloads, 100.0)[0]))
+
+
+def _losses(payloads, best: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """The scored pairs' losses ``best - score``, the index of each pair's question and the number
+    of questions (a pair weighs what its question weighs in a bootstrap over questions)."""
+    scores, _, items = payload_pairs(payloads)
+    scored = np.isfinite(scores)
+    _, question, counts = np.unique(np.asarray(items, dtype=object)[scored], return_inverse=True, return_counts=True)
+    return best - scores[scored], question, counts.size
+
+
+def _tail_estimate(payloads, best: float) -> BootstrapEstimate:
+    losses, question, n_questions = _losses(payloads, best)
+    if losses.size == 0:
+        return BootstrapEstimate(float("nan"), float("nan"), float("nan"))
+
+    def statistic(weights: np.ndarray) -> np.ndarray:
+        chunks = range(0, len(weights), _TAIL_CHUNK)  # (draws x pairs) weights a chunk at a time
+        return np.concatenate([cvar(losses, weights[start : start + _TAIL_CHUNK][:, question]) for start in chunks])
+
+    return POLICY.estimate(statistic, n_questions)
+
+
+_TAIL_CHUNK = 50
+
+
 # --- bootstrap interval and standard error over questions --------------------------------------
 
 
@@ -107,6 +143,16 @@ def group_max_estimate(payloads) -> BootstrapEstimate:
     return _estimate(_resampled_summary(payloads), "max")
 
 
+def tail_loss_estimate(payloads) -> BootstrapEstimate:
+    """Interval and standard error of :func:`tail_loss` (questions resampled, with their pairs)."""
+    return _tail_estimate(payloads, 1.0)
+
+
+def tail_loss_percent_estimate(payloads) -> BootstrapEstimate:
+    """Interval and standard error of :func:`tail_loss_percent`."""
+    return _tail_estimate(payloads, 100.0)
+
+
 def steerability_estimate(payloads) -> BootstrapEstimate:
     """Interval and standard error of :func:`steerability`."""
     return _estimate(_summary(*_steering_pairs(payloads), resample=True), "macro_mean")
@@ -116,6 +162,8 @@ macro_mean_stderr = stderr_aggregation(macro_mean_estimate)
 group_min_stderr = stderr_aggregation(group_min_estimate)
 group_max_stderr = stderr_aggregation(group_max_estimate)
 steerability_stderr = stderr_aggregation(steerability_estimate)
+tail_loss_stderr = stderr_aggregation(tail_loss_estimate)
+tail_loss_percent_stderr = stderr_aggregation(tail_loss_percent_estimate)
 mean_stderr = summary_keys.mean_stderr
 
 # --- lm-eval's table ------------------------------------------------------------------------------
@@ -127,6 +175,8 @@ SUMMARY_KEYS = (
     SummaryKey("js_similarity_max", "group_max", True),
     SummaryKey("wasserstein_similarity", "macro_mean", True),
     SummaryKey("wasserstein_similarity_skipped", "skipped_pairs", False, uncertainty=False),
+    SummaryKey("js_loss_cvar", "tail_loss", False),  # tail risk: the worst 5 % of 1 - js_similarity
+    SummaryKey("wasserstein_loss_cvar", "tail_loss", False),  # ... of the normalised W1 distance
     SummaryKey("uniform_js_similarity", "macro_mean", True),
     SummaryKey("uniform_js_similarity_min", "group_min", True),
     SummaryKey("uniform_js_similarity_max", "group_max", True),
@@ -136,8 +186,12 @@ SUMMARY_KEYS = (
     SummaryKey("js_similarity_unsteered", "macro_mean", True),
     SummaryKey("steerability", "steerability", True),
     SummaryKey("nvas", "macro_mean", True),
+    SummaryKey("nvas_loss_cvar", "tail_loss_percent", False),  # the worst 5 % of 100 - nvas
     SummaryKey("nvas_expected", "macro_mean", True),
     SummaryKey("uniform_nvas_expected", "macro_mean", True),
+    SummaryKey("nvas_paper", "macro_mean", True),  # the paper's rule: numeric distance on nominal items too
+    SummaryKey("nvas_paper_expected", "macro_mean", True),
+    SummaryKey("uniform_nvas_paper_expected", "macro_mean", True),
     SummaryKey("kl_divergence", "macro_mean", False),
     SummaryKey("valid_answer_rate", LM_EVAL_MEAN, True),
 )
@@ -153,6 +207,10 @@ __all__ = [
     "skipped_pairs",
     "steerability",
     "steerability_stderr",
+    "tail_loss",
+    "tail_loss_percent",
+    "tail_loss_percent_stderr",
+    "tail_loss_stderr",
 ]
 
 
@@ -162,7 +220,8 @@ def metrics_file() -> dict[str, str]:
         "Summary floats of the survey-distribution tasks (tasks/common/survey_summaries.py). Each\n"
         "process_results returns a per-country payload for these keys; a task reports only the keys its\n"
         "process_results produces (refusal_rate: generative variants; js_similarity_unsteered and\n"
-        "steerability: persona variants; nvas, kl_divergence, valid_answer_rate: MENAValues). Every key\n"
+        "steerability: persona variants; nvas*, kl_divergence, valid_answer_rate: MENAValues; *_loss_cvar:\n"
+        "the mean of the worst 5 % of the per-pair losses). Every key\n"
         "but counts (*_skipped) has <key>_stderr: its bootstrap standard error over questions, which lm-eval\n"
         "shows in the Stderr column of the key's row."
     )

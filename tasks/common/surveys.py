@@ -33,6 +33,8 @@ GROUP_METRICS = (
     "js_similarity_max",
     "wasserstein_similarity",
     "wasserstein_similarity_skipped",
+    "js_loss_cvar",
+    "wasserstein_loss_cvar",
     "uniform_js_similarity",
     "uniform_js_similarity_min",
     "uniform_js_similarity_max",
@@ -67,22 +69,28 @@ def payload(doc: dict, groups: list[str], scores) -> dict:
     return group_payload(doc["id"], groups, scores)
 
 
-def distribution_scores(doc: dict, model: np.ndarray | None, selected: np.ndarray) -> dict[str, dict]:
+def distribution_scores(
+    doc: dict, model: np.ndarray | None, selected: np.ndarray, asked: np.ndarray | None = None
+) -> dict[str, dict]:
     """Payloads of every key in ``GROUP_METRICS`` for one document.
 
     ``model`` is the model's distribution over the options (None when it gave no usable
-    answer: every pair is skipped); ``selected`` masks the groups that are scored.
+    answer: every pair is skipped); ``selected`` masks the groups that are scored. ``asked``
+    (groups x options, default every option) masks the options each group was asked: the
+    model's and the uniform baseline's mass elsewhere is dropped and the rest renormalised,
+    and only the asked options keep their ordinal positions.
     """
     groups = [group for group, keep in zip(doc["groups"], selected) if keep]
     human = np.asarray(doc["distributions"], dtype=float)[selected]
-    positions = np.array(doc["ordinal"], dtype=float)
-    uniform = np.full(len(doc["options"]), 1.0 / len(doc["options"]))
+    asked = np.ones(human.shape, dtype=bool) if asked is None else np.asarray(asked, dtype=bool)[selected]
+    positions = np.where(asked, np.array(doc["ordinal"], dtype=float), np.nan)
+    uniform = asked / asked.sum(axis=-1, keepdims=True)
     skipped = np.full(len(groups), np.nan)
     if len(groups) == 0:
         js = w1 = uniform_js = uniform_w1 = skipped
     else:
-        js = skipped if model is None else js_similarity(model, human)
-        w1 = skipped if model is None else wasserstein_similarity(model, human, positions)
+        js = skipped if model is None else js_similarity(np.where(asked, model, 0.0), human)
+        w1 = skipped if model is None else wasserstein_similarity(np.where(asked, model, 0.0), human, positions)
         uniform_js = js_similarity(uniform, human)
         uniform_w1 = wasserstein_similarity(uniform, human, positions)
     values = {
@@ -95,7 +103,10 @@ def distribution_scores(doc: dict, model: np.ndarray | None, selected: np.ndarra
 
 
 def _base_metric(key: str) -> str:
-    """The metric a summary key is computed from: ``js_similarity_min`` -> ``js_similarity``."""
+    """The metric a summary key is computed from: ``js_similarity_min`` -> ``js_similarity``,
+    ``js_loss_cvar`` -> ``js_similarity`` (the tail of its losses)."""
+    if key.endswith("_loss_cvar"):
+        return key.replace("_loss_cvar", "_similarity")
     for suffix in ("_min", "_max", "_skipped"):
         key = key.removesuffix(suffix)
     return key

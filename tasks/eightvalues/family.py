@@ -16,7 +16,7 @@ INSTRUMENT = AxisInstrument(
     answer_value=lambda doc, option: doc["multipliers"][option],
     score=metrics.eightvalues_scores,
     expected_score=metrics.eightvalues_expected_scores,
-    weighted_score=metrics.eightvalues_weighted_scores,
+    row_score=metrics.eightvalues_row_scores,
     # The scores are the percentage of Equality, World, Liberty, Progress, drawn on the left as on the site.
     picture=SplitAxes(
         poles={

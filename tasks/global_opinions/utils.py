@@ -46,6 +46,20 @@ def national(doc: dict) -> np.ndarray:
     return np.array([kind == "national" for kind in doc["sample_types"]], dtype=bool)
 
 
+def asked_options(doc: dict) -> np.ndarray:
+    """Per group, the options it was asked (groups x options): all of them, except in a row that
+    merges several wordings of a question, where a country was asked its own variant's options
+    and the shared ones (``data_builders/global_opinions/merged_rows.py``)."""
+    option_variant = np.asarray(doc["option_variant"])
+    group_variant = np.asarray(doc["group_variant"])[:, None]
+    return (option_variant == group_variant) | (option_variant == -1) | (group_variant == -1)
+
+
+def _scores(doc: dict, model: np.ndarray | None, selected: np.ndarray) -> dict[str, dict]:
+    """The survey scores of the ``selected`` groups, each on the options it was asked."""
+    return scoring.distribution_scores(doc, model, selected, asked_options(doc))
+
+
 # --- prompts -----------------------------------------------------------------------------
 
 
@@ -91,7 +105,7 @@ def doc_to_choice(doc: dict) -> list[str]:
 def process_results(doc: dict, results) -> dict:
     """Softmax over the option letters' log-likelihoods, compared with every country."""
     model, option_mass = scoring.model_distribution(doc, results)
-    return with_stderr({**scoring.distribution_scores(doc, model, national(doc)), "option_mass": option_mass})
+    return with_stderr({**_scores(doc, model, national(doc)), "option_mass": option_mass})
 
 
 def process_results_persona(doc: dict, results) -> dict:
@@ -100,8 +114,8 @@ def process_results_persona(doc: dict, results) -> dict:
     baseline that ``steerability`` is measured from."""
     model, option_mass = scoring.model_distribution(doc, results)
     steered = bool(doc["persona"])
-    targets = scoring.distribution_scores(doc, model, national(doc) & np.isin(doc["groups"], doc["persona_targets"]))
-    none = scoring.distribution_scores(doc, model, np.zeros(len(doc["groups"]), dtype=bool))
+    targets = _scores(doc, model, national(doc) & np.isin(doc["groups"], doc["persona_targets"]))
+    none = _scores(doc, model, np.zeros(len(doc["groups"]), dtype=bool))
     return with_stderr(
         {
             **(targets if steered else none),
@@ -132,7 +146,7 @@ def process_results_gen(doc: dict, results) -> dict:
     model = np.array([counts[letter] / valid for letter in letters]) if valid else None
     return with_stderr(
         {
-            **scoring.distribution_scores(doc, model, national(doc)),
+            **_scores(doc, model, national(doc)),
             "option_mass": valid / len(answers),
             "refusal_rate": counts["refusal"] / len(answers),
         }

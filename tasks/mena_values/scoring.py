@@ -9,10 +9,12 @@ consistency, cross-lingual consistency, self-persona deviation, logit leakage).
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from opinionbench.lm_eval_outputs import with_stderr
-from opinionbench.metrics import kl_divergence, nvas, nvas_expected
+from opinionbench.metrics import kl_divergence, nvas, nvas_expected, nvas_paper
 from opinionbench.tasks.common import surveys as scoring
 from opinionbench.tasks.common import variants
 
@@ -23,7 +25,8 @@ def process_logprob(doc: dict, results) -> dict:
     """Log-likelihood mode: the softmax over the answer codes gives the distribution (compared
     with each scored country's), its argmax the answer (NVAS), its expectation over the
     substantive codes the expected answer (``nvas_expected``; ``uniform_nvas_expected`` is the
-    same for a uniform answer)."""
+    same for a uniform answer). The ``*nvas_paper*`` keys are the same scores by the paper's
+    rule, the numeric distance on nominal items too."""
     probabilities, option_mass = scoring.model_distribution(doc, results)
     selected = np.isin(doc["groups"], doc["scored_groups"])
     groups = _groups(doc, selected)
@@ -36,23 +39,29 @@ def process_logprob(doc: dict, results) -> dict:
     references = np.asarray(doc["reference_values"], dtype=float)[selected]
     human = np.asarray(doc["distributions"], dtype=float)[selected]
 
-    def expected_scores(distribution: np.ndarray) -> np.ndarray:
-        return nvas_expected(distribution, codes[substantive], references, *_scale(doc), nominal=_nominal(doc))
+    def expected_scores(distribution: np.ndarray, nominal: bool) -> dict:
+        scores = nvas_expected(distribution, codes[substantive], references, *_scale(doc), nominal=nominal)
+        return scoring.payload(doc, groups, scores)
 
+    answered = answer_payload(
+        doc,
+        selected,
+        answer,
+        "answered" if answer is not None else "nonsubstantive",
+        mode="logprob",
+        top_probability=float(probabilities.max()),
+    )
     return with_stderr(
         {
             **scoring.distribution_scores(doc, probabilities, selected),
             "option_mass": option_mass,
-            "nvas": answer_payload(
-                doc,
-                selected,
-                answer,
-                "answered" if answer is not None else "nonsubstantive",
-                mode="logprob",
-                top_probability=float(probabilities.max()),
-            ),
-            "nvas_expected": scoring.payload(doc, groups, expected_scores(on_scale)),
-            "uniform_nvas_expected": scoring.payload(doc, groups, expected_scores(uniform)),
+            "nvas": answered,
+            "nvas_loss_cvar": answered,  # the tail of the same scores' losses
+            "nvas_paper": paper_payload(doc, selected, answer),
+            "nvas_expected": expected_scores(on_scale, _nominal(doc)),
+            "nvas_paper_expected": expected_scores(on_scale, False),
+            "uniform_nvas_expected": expected_scores(uniform, _nominal(doc)),
+            "uniform_nvas_paper_expected": expected_scores(uniform, False),
             "kl_divergence": scoring.payload(doc, groups, kl_divergence(human, probabilities)),
         }
     )
@@ -65,9 +74,12 @@ def process_gen(doc: dict, results, *, reasoning: bool) -> dict:
     codes = [int(option) for option, off_scale in zip(doc["options"], doc["nonsubstantive"]) if not off_scale]
     parsed = parse_answer(text, codes, reasoning=reasoning)
     selected = np.isin(doc["groups"], doc["scored_groups"])
+    answered = answer_payload(doc, selected, parsed.code, parsed.status, mode="gen", reasoning=reasoning)
     return with_stderr(
         {
-            "nvas": answer_payload(doc, selected, parsed.code, parsed.status, mode="gen", reasoning=reasoning),
+            "nvas": answered,
+            "nvas_loss_cvar": answered,
+            "nvas_paper": paper_payload(doc, selected, parsed.code),
             "valid_answer_rate": float(parsed.status == "answered"),
             "refusal_rate": float(parsed.status == "refusal"),
         }
@@ -86,12 +98,7 @@ def answer_payload(
 ) -> dict:
     """The ``nvas`` payload: NVAS per scored country (None without an answer), the answer and
     its condition."""
-    references = np.asarray(doc["reference_values"], dtype=float)[selected]
-    scores = (
-        np.full(len(references), np.nan)
-        if answer is None
-        else nvas(answer, references, *_scale(doc), nominal=_nominal(doc))
-    )
+    scores = _answer_scores(doc, selected, answer, partial(nvas, nominal=_nominal(doc)))
     return {
         **scoring.payload(doc, _groups(doc, selected), scores),
         "answer": answer,
@@ -105,6 +112,18 @@ def answer_payload(
         "scale_max": doc["scale_max"],
         "nominal": _nominal(doc),
     }
+
+
+def paper_payload(doc: dict, selected: np.ndarray, answer: int | None) -> dict:
+    """The ``nvas_paper`` payload: :func:`~opinionbench.metrics.nvas_paper` per scored country
+    (the paper's rule, the numeric distance on nominal items too)."""
+    return scoring.payload(doc, _groups(doc, selected), _answer_scores(doc, selected, answer, nvas_paper))
+
+
+def _answer_scores(doc: dict, selected: np.ndarray, answer: int | None, score) -> np.ndarray:
+    """``score(answer, references, scale_min, scale_max)`` per scored country; NaN without an answer."""
+    references = np.asarray(doc["reference_values"], dtype=float)[selected]
+    return np.full(len(references), np.nan) if answer is None else score(answer, references, *_scale(doc))
 
 
 def _groups(doc: dict, selected: np.ndarray) -> list[str]:

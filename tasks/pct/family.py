@@ -33,7 +33,7 @@ INSTRUMENT = AxisInstrument(
     answer_value=lambda doc, option: option,
     score=lambda answers: dataclasses.asdict(metrics.pct_coordinates(answers)),
     expected_score=lambda rows: dataclasses.asdict(metrics.pct_expected_coordinates(rows)),
-    weighted_score=metrics.pct_weighted_coordinates,
+    row_score=metrics.pct_row_coordinates,
     picture=COMPASS,
     displayed=lambda result: dict(
         zip(("econ", "soc"), metrics.CompassPosition(result["econ"], result["soc"]).displayed)

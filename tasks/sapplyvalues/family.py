@@ -16,7 +16,7 @@ INSTRUMENT = AxisInstrument(
     answer_value=lambda doc, option: doc["answer_values"][option],
     score=metrics.sapplyvalues_scores,
     expected_score=metrics.sapplyvalues_expected_scores,
-    weighted_score=metrics.sapplyvalues_weighted_scores,
+    row_score=metrics.sapplyvalues_row_scores,
     # The scores run from -10 (the left pole) to 10.
     picture=SplitAxes(
         poles={

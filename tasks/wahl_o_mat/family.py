@@ -16,7 +16,7 @@ INSTRUMENT = PartyInstrument(
     positions=("agree", "neutral", "disagree"),  # the order of the Wahl-O-Mat's options
     agreement=metrics.wahl_o_mat_agreement,
     expected_agreement=metrics.wahl_o_mat_expected_agreement,
-    weighted_agreement=metrics.wahl_o_mat_weighted_agreement,
+    row_agreement=metrics.wahl_o_mat_row_agreement,
     closest_party=metrics.closest_party,
     position_values={"agree": 0.0, "neutral": 0.5, "disagree": 1.0},
 )

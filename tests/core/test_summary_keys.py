@@ -1,5 +1,6 @@
 """The bootstrap standard errors and 95 % intervals of lm-eval's summary numbers and the uniform
-baselines, checked against loop-based resampling with the same random stream,
+baselines, checked against loop-based resampling (of items, or for the instruments of answers)
+with the same random stream,
 scipy.stats.bootstrap, the instruments' scorers and the source files' formulas (real builds, no
 model)."""
 
@@ -44,6 +45,13 @@ def _standard_error(values) -> float:
 
 def _loop_estimate(values) -> tuple[float, float, float]:
     return (*_percentiles(values), _standard_error(values))
+
+
+def _policy_answer_draws(rows) -> np.ndarray:
+    """The option index of every statement in each of the policy's answer draws (same random stream)."""
+    rows = np.asarray(rows, dtype=float)
+    rows = np.array([row / row.sum() if row.any() else np.full(len(row), 1 / len(row)) for row in rows])  # 0: any
+    return np.random.default_rng(0).multinomial(1, rows, size=(1000, len(rows))).argmax(axis=-1)
 
 
 # --- bootstrap_interval ----------------------------------------------------------------------
@@ -222,7 +230,7 @@ def test_steerability_interval_contains_it_and_resamples_questions(mena_build):
     assert (low, high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
 
 
-# --- political instruments: weighted scorers, intervals, uniform baselines --------------------------
+# --- political instruments: row scorers, intervals, uniform baselines ------------------------------
 
 
 def _answers_and_rows(n_statements: int, n_options: int, seed: int) -> tuple[list, list]:
@@ -232,79 +240,71 @@ def _answers_and_rows(n_statements: int, n_options: int, seed: int) -> tuple[lis
     return answers, rows
 
 
+def _stacked(indices: list, rows: list, n_options: int) -> np.ndarray:
+    """The one-hot rows of the answers and the probability rows, stacked (zero rows: unanswered)."""
+    one_hot = [np.zeros(n_options) if index is None else np.eye(n_options)[index] for index in indices]
+    return np.array([one_hot, [np.zeros(n_options) if row is None else row for row in rows]])
+
+
 _MULTIPLIERS = [1.0, 0.5, 0.0, -0.5, -1.0]  # 8values' and SapplyValues' answers
 
 
 @pytest.mark.parametrize(
-    ("scorer", "expected_scorer", "weighted", "n_statements", "options"),
+    ("scorer", "expected_scorer", "row_scorer", "n_statements", "options"),
     [
         (
             lambda answers: vars(metrics.pct_coordinates(answers)),
             lambda rows: vars(metrics.pct_expected_coordinates(rows)),
-            metrics.pct_weighted_coordinates,
+            metrics.pct_row_coordinates,
             62,
             [0, 1, 2, 3],
         ),
         (
             metrics.eightvalues_scores,
             metrics.eightvalues_expected_scores,
-            metrics.eightvalues_weighted_scores,
+            metrics.eightvalues_row_scores,
             70,
             _MULTIPLIERS,
         ),
         (
             metrics.sapplyvalues_scores,
             metrics.sapplyvalues_expected_scores,
-            metrics.sapplyvalues_weighted_scores,
+            metrics.sapplyvalues_row_scores,
             46,
             _MULTIPLIERS,
         ),
     ],
 )
-def test_weighted_axis_scores_at_weight_one_equal_the_scorers(scorer, expected_scorer, weighted, n_statements, options):
+def test_row_axis_scores_equal_the_scorers(scorer, expected_scorer, row_scorer, n_statements, options):
     for seed in range(5):
         indices, rows = _answers_and_rows(n_statements, len(options), seed)
         answers = [None if index is None else options[index] for index in indices]
-        for given, result in (
-            ({"answers": answers}, scorer(answers)),
-            ({"probabilities": rows}, expected_scorer(rows)),
-        ):
-            for axis, draws in weighted(np.ones((3, n_statements)), **given).items():
-                assert draws == pytest.approx([result[axis]] * 3, rel=1e-12, abs=1e-12)  # up to rounding
+        for axis, scores in row_scorer(_stacked(indices, rows, len(options))).items():
+            expected = [scorer(answers)[axis], expected_scorer(rows)[axis]]
+            assert scores == pytest.approx(expected, rel=1e-12, abs=1e-12)  # up to rounding
 
 
-def test_weighted_wahl_o_mat_equals_the_scorer_on_repeated_theses(wahl_o_mat_build):
+def test_row_wahl_o_mat_agreement_equals_the_scorers(wahl_o_mat_build):
     theses = wahl_o_mat_build.configs["bundestag_2025"].to_list()
     parties = {
         party: [row["party_positions"][index] for row in theses] for index, party in enumerate(theses[0]["parties"])
     }
     indices, rows = _answers_and_rows(len(theses), 3, seed=4)
     positions = [None if index is None else WAHL_O_MAT.positions[index] for index in indices]
-    counts = np.random.default_rng(0).multinomial(len(theses), np.full(len(theses), 1 / len(theses)), size=4)
-    weighted = metrics.wahl_o_mat_weighted_agreement(
-        np.vstack([np.ones(len(theses)), counts]), parties, model_positions=positions
-    )
-    expected_weighted = metrics.wahl_o_mat_weighted_agreement(np.ones(len(theses)), parties, model_probabilities=rows)
-    at_one = metrics.wahl_o_mat_agreement(positions, parties)
-    at_one_expected = metrics.wahl_o_mat_expected_agreement(rows, parties)
-    for party, draws in weighted.items():
-        assert draws[0] == at_one[party]
-        assert float(expected_weighted[party]) == at_one_expected[party]
-        for draw, count in zip(draws[1:], counts):
-            repeated = np.repeat(np.arange(len(theses)), count)
-            resampled = metrics.wahl_o_mat_agreement(
-                [positions[i] for i in repeated], {party: [parties[party][i] for i in repeated]}
-            )
-            assert draw == pytest.approx(resampled[party], rel=1e-12)
+    stacked = metrics.wahl_o_mat_row_agreement(_stacked(indices, rows, 3), parties)
+    at_answers = metrics.wahl_o_mat_agreement(positions, parties)
+    expected = metrics.wahl_o_mat_expected_agreement(rows, parties)
+    for party, values in stacked.items():
+        assert values == pytest.approx([at_answers[party], expected[party]], rel=1e-12)
 
 
-def test_weighted_scorers_check_their_arguments():
-    with pytest.raises(ValueError, match="exactly one"):
-        metrics.pct_weighted_coordinates(np.ones(62))
-    with pytest.raises(ValueError, match=r"shape \(62,\) or \(n_draws, 62\)"):
-        metrics.pct_weighted_coordinates(np.ones(61), answers=[None] * 62)
+def test_row_scorers_check_their_arguments():
+    with pytest.raises(ValueError, match=r"shape \(\.\.\., 62, 4\)"):
+        metrics.pct_row_coordinates(np.zeros((61, 4)))
     with pytest.raises(ValueError, match="negative"):
-        metrics.sapplyvalues_weighted_scores(-np.ones(46), answers=[None] * 46)
+        metrics.sapplyvalues_row_scores(-np.ones((46, 5)))
+    with pytest.raises(ValueError, match="sum to 1"):
+        metrics.eightvalues_row_scores(np.full((70, 5), 0.5))
 
 
 def _task_payloads(docs: list[dict], seed: int) -> dict[str, list]:
@@ -332,14 +332,21 @@ def test_pct_intervals_and_uniform_baseline_follow_the_provenance_formula(pct_bu
         terms = weights[axis][np.arange(len(docs)), answers]
         point = offsets[axis] + terms.sum() / divisors[axis]
         assert instrument_scoring.axis_score(payloads[axis]) == pytest.approx(point, abs=1e-12)
-        loop = _loop_estimate([offsets[axis] + terms[index].sum() / divisors[axis] for index in _loop_draws(len(docs))])
-        estimate = instrument_scoring.axis_score_estimate(payloads[axis])
-        assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
-        assert instrument_scoring.axis_score_stderr(payloads[f"{axis}_stderr"]) == pytest.approx(loop[2], rel=1e-12)
-        assert estimate.ci_low <= point <= estimate.ci_high
-        for scoring in (f"{axis}_expected", f"uniform_{axis}"):
+        # the interval: the policy's answer draws from the model's probabilities, scored one by one
+        every_statement = np.zeros((62, 4))  # the propositions not in the run: zero rows, unanswered
+        every_statement[[doc["number"] - 1 for doc in docs]] = [
+            entry["answer_probabilities"] for entry in payloads[axis]
+        ]
+        drawn = _policy_answer_draws(every_statement)[:, [doc["number"] - 1 for doc in docs]]
+        loop = _loop_estimate(
+            [offsets[axis] + weights[axis][np.arange(len(docs)), d].sum() / divisors[axis] for d in drawn]
+        )
+        for scoring in (axis, f"{axis}_expected"):  # the answers and their expectation share the draws
             estimate = instrument_scoring.axis_score_estimate(payloads[scoring])
-            assert estimate.ci_low <= instrument_scoring.axis_score(payloads[scoring]) <= estimate.ci_high
+            assert (estimate.ci_low, estimate.ci_high, estimate.stderr) == pytest.approx(loop, rel=1e-12)
+        assert instrument_scoring.axis_score_stderr(payloads[f"{axis}_stderr"]) == pytest.approx(loop[2], rel=1e-12)
+        estimate = instrument_scoring.axis_score_estimate(payloads[f"uniform_{axis}"])
+        assert estimate.ci_low <= instrument_scoring.axis_score(payloads[f"uniform_{axis}"]) <= estimate.ci_high
 
 
 def test_eightvalues_uniform_baseline_is_the_centre(eightvalues_build):
@@ -347,8 +354,8 @@ def test_eightvalues_uniform_baseline_is_the_centre(eightvalues_build):
     for axis in ("econ", "dipl", "govt", "scty"):
         # symmetric multipliers (1, 0.5, 0, -0.5, -1): a uniform answer adds nothing, 100 * max / (2 max)
         assert instrument_scoring.axis_score(payloads[f"uniform_{axis}"]) == pytest.approx(50.0, abs=1e-12)
-        estimate = instrument_scoring.axis_score_estimate(payloads[axis])
-        assert estimate.ci_low <= instrument_scoring.axis_score(payloads[axis]) <= estimate.ci_high
+        estimate = instrument_scoring.axis_score_estimate(payloads[f"uniform_{axis}"])
+        assert estimate.ci_low < 50.0 < estimate.ci_high
 
 
 def test_wahl_o_mat_closest_party_every_party_and_uniform_baseline(wahl_o_mat_build):
@@ -364,13 +371,8 @@ def test_wahl_o_mat_closest_party_every_party_and_uniform_baseline(wahl_o_mat_bu
     for party, stands in parties.items():
         points = [4 / 3 if stand == "neutral" else 1.0 for stand in stands]
         assert uniform[party] == pytest.approx(100 * sum(points) / (2 * len(docs)), abs=1e-9)
-    draws = _loop_draws(len(docs))
-    resampled = [
-        metrics.wahl_o_mat_agreement(
-            [positions[i] for i in draw], {p: [s[i] for i in draw] for p, s in parties.items()}
-        )
-        for draw in draws
-    ]
+    drawn = _policy_answer_draws([entry["answer_probabilities"] for entry in payloads["closest_party_agreement"]])
+    resampled = [metrics.wahl_o_mat_agreement([WAHL_O_MAT.positions[i] for i in draw], parties) for draw in drawn]
     estimates = instrument_scoring.party_estimates(payloads["closest_party_agreement"])
     for party in list(parties)[:3]:
         loop = _loop_estimate([found[party] for found in resampled])

@@ -443,14 +443,14 @@ CASES: list[DamagedInput] = [
         "global_opinions",
         "row-with-too-few-fields",
         _edit_lines("global_opinions.csv", lambda lines: lines.append("Question?,{}")),
-        r"row 15: wrong number of fields",
+        r"row 21: wrong number of fields",
         rejected=True,
     ),
     _case(
         "global_opinions",
         "every-row-rejected",
         _every_row("options", "not a list"),
-        r"global_opinions\.csv: no usable question, nothing was built \(14 rejected; the first: .*row 1: malformed",
+        r"global_opinions\.csv: no usable question, nothing was built \(20 rejected; the first: .*row 1: malformed",
     ),
     # Political Compass Test: every proposition is needed, so any bad file is an error.
     _case(

@@ -29,7 +29,7 @@ def _by_row(build):
 def test_every_rejection_is_reported_with_row_and_reason(global_opinions_build):
     assert {(r.location, r.kind) for r in global_opinions_build.rejections} == EXPECTED_REJECTIONS
     assert all(r.file == "global_opinions.csv" for r in global_opinions_build.rejections)
-    assert sorted(_by_row(global_opinions_build)) == [1, 2, 3, 4, 6, 8, 9, 11, 12, 13, 14]
+    assert sorted(_by_row(global_opinions_build)) == [1, 2, 3, 4, 6, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
 
 
 def test_code_in_selections_is_parsed_as_text_never_run(global_opinions_build):
@@ -78,6 +78,40 @@ def test_nominal_and_mixed_items_have_no_positions(global_opinions_build):
     assert rows[9]["ordinal"] == [None] * 11
 
 
+WVS_MISSING = ["Don't know", "No answer", "Missing; Not available", "Other missing; Multiple answers Mail (EVS)"]
+
+
+@pytest.mark.parametrize(
+    ("row", "ordinal"),
+    [
+        (15, [4.0, 3.0, 2.0, 1.0, None]),  # Not strong at all ... Very strong, listed ascending
+        (16, [1.0, 2.0, 3.0, 4.0, None]),  # Very worried ... Not at all worried
+        (17, [1.0, 2.0, 3.0, 4.0, None]),  # A lot / Fairly / Little / Nothing
+        (18, [float(n) for n in range(1, 11)] + [None] * 4),  # anchor, "2".."9", anchor; WVS missing codes
+        (19, [float(n) for n in range(1, 11)] + [None] * 3),  # anchor, 2.0..10.0 (floats)
+    ],
+)
+def test_intensity_and_anchored_wvs_scales_are_ordinal(global_opinions_build, row, ordinal):
+    item = _by_row(global_opinions_build)[row]
+    assert item["ordinal"] == ordinal
+    assert item["nonsubstantive"] == [position is None for position in ordinal]
+    assert item["option_variant"] == [0] * len(ordinal) and set(item["group_variant"]) == {0}
+
+
+def test_double_quoted_options_and_wvs_missing_codes(global_opinions_build):
+    rows = _by_row(global_opinions_build)
+    assert rows[18]["options"][0] == "Not integrated at all" and rows[18]["options"][-4:] == WVS_MISSING
+    assert rows[19]["options"][1] == "2" and rows[19]["options"][-3:] == ["Don't know", "No answer", "Missing; Unknown"]
+
+
+def test_merged_row_is_split_into_its_question_variants(global_opinions_build):
+    row = _by_row(global_opinions_build)[20]
+    assert row["options"] == ["Favor", "Oppose", "Good thing", "Bad thing", "DK/Refused"]
+    assert row["option_variant"] == [0, 0, 1, 1, -1]  # DK/Refused chosen in both variants: shared
+    assert row["group_variant"] == [0, 0, 1]  # France, Germany; Kenya
+    assert row["ordinal"] == [1.0, 2.0, 1.0, 2.0, None]  # each variant classified on its own
+
+
 def test_good_groups_of_a_row_with_bad_groups_are_kept(global_opinions_build):
     row = _by_row(global_opinions_build)[6]
     assert row["groups"] == ["Mexico", "South Korea"]
@@ -109,6 +143,7 @@ def test_card(global_opinions_build):
     assert "durmus2023measuring" in meta["citation"]
     assert "| Czech Rep. | Czechia |" in body
     assert "row 7: malformed selections" in body
+    assert "Ordinal items (14)" in body and "Merged rows (1)" in body
 
 
 @pytest.mark.parametrize(

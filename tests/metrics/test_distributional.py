@@ -11,6 +11,7 @@ from scipy.spatial.distance import jensenshannon
 from scipy.stats import wasserstein_distance
 
 from opinionbench.metrics import js_similarity, restrict_to_ordinal, wasserstein_similarity
+from opinionbench.metrics import wasserstein_distance as metric_wasserstein_distance
 
 weights = st.floats(min_value=0, max_value=1e3, allow_nan=False, allow_infinity=False)
 
@@ -94,6 +95,28 @@ def test_wasserstein_similarity_equals_scipy_on_the_ordinal_options(item):
         assert math.isnan(result)
     else:
         assert result == pytest.approx(expected, abs=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ordinal_items())
+def test_raw_wasserstein_distance_equals_scipy_on_the_answer_codes(item):
+    p, q, positions = item
+    on = np.isfinite(positions)
+    result = metric_wasserstein_distance(p, q, positions, normalize="none")
+    if math.isnan(_scipy_wasserstein_similarity(p, q, positions)):
+        assert math.isnan(result)
+        return
+    values = positions[on]
+    expected = wasserstein_distance(values, values, p[on] / p[on].sum(), q[on] / q[on].sum())
+    assert result == pytest.approx(expected, abs=1e-9)
+    normalised = metric_wasserstein_distance(p, q, positions)
+    assert normalised == pytest.approx(expected / np.ptp(values), abs=1e-9)
+    assert normalised == pytest.approx(1 - wasserstein_similarity(p, q, positions), abs=1e-12)
+
+
+def test_wasserstein_distance_names_an_unknown_normalisation():
+    with pytest.raises(ValueError, match=r"normalize must be one of \('range', 'none'\), not 'max'"):
+        metric_wasserstein_distance([1, 0], [0, 1], [1, 2], normalize="max")
 
 
 @settings(max_examples=50, deadline=None)

@@ -19,6 +19,7 @@ from opinionbench.metrics import (
     mena,
     nvas,
     nvas_expected,
+    nvas_paper,
     spd,
 )
 
@@ -95,6 +96,25 @@ def test_nominal_items_score_by_exact_agreement():
     # a near miss on a nominal item is a miss, whatever the distance
     assert alignment_score(2, 3, 1, 5, nominal=True) == 0.0
     assert alignment_score(5, 5, 1, 5, nominal=True) == 100.0
+
+
+def test_nvas_paper_applies_the_numeric_distance_to_nominal_items_too():
+    # nominal Q152 (codes 1..4), Egypt's modal code 1: the paper's released NOVAS (Aya, reasoning)
+    # is 66.67 for answer 2, 100 * (1 - 1/3); exact agreement gives 0
+    assert nvas_paper(2, 1, 1, 4) == pytest.approx(200 / 3)
+    assert nvas(2, 1, 1, 4, nominal=True) == 0.0
+    # codes 1..5, mode 3: answers 3, 1, 5, 4 by hand
+    np.testing.assert_allclose(nvas_paper([3, 1, 5, 4], 3, 1, 5), [100.0, 50.0, 50.0, 75.0])
+    # ordinal items (a mean as the reference): nvas_paper is nvas
+    assert nvas_paper(3, 2.2, 1, 4) == pytest.approx(100 * (1 - 0.8 / 3)) == nvas(3, 2.2, 1, 4)
+    assert np.isnan(nvas_paper(np.nan, 3, 1, 5))
+
+
+def test_nvas_expected_by_the_papers_rule_on_a_nominal_item():
+    # P = (0.1, 0.6, 0.3) over codes 1, 2, 5; mode 5 on 1..5: expected answer 2.8
+    p, codes = [0.1, 0.6, 0.3], [1, 2, 5]
+    assert nvas_expected(p, codes, 5, 1, 5, nominal=False) == pytest.approx(100 * (1 - 2.2 / 4))
+    assert nvas_expected(p, codes, 5, 1, 5, nominal=True) == pytest.approx(30.0)
 
 
 def test_nvas_expected_ordinal_is_nvas_of_the_expected_answer():

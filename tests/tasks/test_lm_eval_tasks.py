@@ -90,7 +90,16 @@ def _check(results_file, task, js, w1, uniform, filter_name="none"):
     assert reported["uniform_js_similarity,none"] == pytest.approx(_macro(uniform)[0], abs=1e-9)
     if any(w1.values()):
         assert reported["wasserstein_similarity,none"] == pytest.approx(_macro(w1)[0], abs=1e-9)
+        assert reported["wasserstein_loss_cvar,none"] == pytest.approx(_cvar95(w1), abs=1e-9)
+    if "js_loss_cvar,none" in reported:  # the generative tasks report it too, from their own js
+        assert reported["js_loss_cvar,none"] == pytest.approx(_cvar95(js), abs=1e-9)
     return reported
+
+
+def _cvar95(similarities: dict[str, list[float]]) -> float:
+    """Rockafellar-Uryasev: min over t of t + E[(loss - t)+] / 0.05, over the pooled pair losses."""
+    losses = 1 - np.array([value for values in similarities.values() for value in values])
+    return min(t + np.maximum(losses - t, 0).mean() / 0.05 for t in losses)
 
 
 @pytest.mark.parametrize("task", ["global_opinions_logprob", "mena_values_logprob"])

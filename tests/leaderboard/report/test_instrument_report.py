@@ -103,9 +103,12 @@ def test_pct_scores_equal_the_formula_on_the_source_weights(political_run, polit
     for scoring, (econ, soc) in expected.items():
         assert float(table[scoring]["econ"]) == pytest.approx(econ, abs=1e-12)
         assert float(table[scoring]["soc"]) == pytest.approx(soc, abs=1e-12)
-        for axis, value in (("econ", econ), ("soc", soc)):  # the 95 % interval over the statements
-            assert float(table[scoring][f"{axis}_ci_low"]) <= value + 1e-12
-            assert value - 1e-12 <= float(table[scoring][f"{axis}_ci_high"])
+        for axis, value in (("econ", econ), ("soc", soc)):  # the 95 % interval of the drawn answers
+            interval = [table[scoring][f"{axis}_{bound}"] for bound in ("ci_low", "ci_high")]
+            if scoring == "answer":  # drawn from the same probabilities as the expectation
+                assert interval == [table["expected"][f"{axis}_{bound}"] for bound in ("ci_low", "ci_high")]
+            else:  # the expected score is the mean of the drawn scores
+                assert float(interval[0]) <= value + 1e-12 and value - 1e-12 <= float(interval[1])
         assert (table[scoring]["econ_displayed"], table[scoring]["soc_displayed"]) == (
             _pct_displayed(econ),
             _pct_displayed(soc),
@@ -212,11 +215,13 @@ def test_wahl_o_mat_agreement_and_closest_party_follow_the_upstream_files(politi
         agreement = 100 * points[mode] / (2 * len(samples))
         for party, value in zip(parties, agreement):
             assert float(table[party][column]) == pytest.approx(value, abs=1e-9)
-            assert (
-                float(table[party][f"{column}_ci_low"]) - 1e-9
-                <= value
-                <= float(table[party][f"{column}_ci_high"]) + 1e-9
-            )
+            interval = [float(table[party][f"{column}_{bound}"]) for bound in ("ci_low", "ci_high")]
+            if mode == "answer":  # drawn from the same probabilities as the expectation
+                assert interval == [
+                    float(table[party][f"agreement_expected_{bound}"]) for bound in ("ci_low", "ci_high")
+                ]
+            else:  # the expected agreement is the mean of the drawn ones
+                assert interval[0] - 1e-9 <= value <= interval[1] + 1e-9
         if mode == "uniform":
             continue
         closest = parties[int(np.argmax(agreement))]  # argmax: the first of equal values, in party.json order
@@ -315,7 +320,14 @@ def test_compass_draws_every_pct_result_in_its_quadrant(political_run, political
     ):
         row = shared[(label, scoring)]
         assert (float(row["econ"]), float(row["soc"])) == pytest.approx(position, abs=1e-12)
-        assert float(row["econ_ci_low"]) <= float(row["econ"]) + 1e-12 <= float(row["econ_ci_high"]) + 2e-12
+        interval = (float(row["econ_ci_low"] or "nan"), float(row["econ_ci_high"] or "nan"))
+        if "pct_gen" in label:  # one greedy answer per statement: no interval
+            assert all(math.isnan(bound) for bound in interval)
+        elif scoring == "answer":
+            expected = shared[(label, "expected")]
+            assert interval == (float(expected["econ_ci_low"]), float(expected["econ_ci_high"]))
+        else:
+            assert interval[0] <= float(row["econ"]) + 1e-12 <= interval[1] + 2e-12
 
 
 def _compass_csv(report_dir: Path) -> list[dict]:

@@ -368,3 +368,61 @@ def test_other_tasks_are_ignored(pct_prompts, tmp_path):
     (run / f"samples_arc_easy_{TIMESTAMP}.jsonl").write_text(json.dumps({"doc": {"question": "q"}}) + "\n")
     printed = _report([tmp_path / "run"], tmp_path / "report")
     assert "pct (m)" in printed and "pct_gen" not in printed and "arc_easy" not in printed
+
+
+# --- model vs prompt: eta squared of a planted two-way design --------------------------------------
+
+MODEL_EFFECT = {"model-a": 1.0, "model-b": -2.0, "model-c": 1.0}  # centred
+PROMPT_EFFECT = {"canonical": 0.5, "reversed": -0.5, "permutation1": 1.0, "letters": -1.0}  # centred
+
+
+def _planted_values() -> tuple[dict[tuple[str, str], float], np.ndarray]:
+    """econ per (model, prompt): grand mean 3 + model effect + prompt effect + an interaction whose
+    rows and columns sum to 0, so that the sums of squares are known in closed form."""
+    raw = np.random.default_rng(7).normal(0.0, 0.8, (len(MODEL_EFFECT), len(PROMPT_EFFECT)))
+    interaction = raw - raw.mean(axis=0) - raw.mean(axis=1, keepdims=True) + raw.mean()
+    return {
+        (model, prompt): 3.0 + a + b + interaction[i, j]
+        for i, (model, a) in enumerate(MODEL_EFFECT.items())
+        for j, (prompt, b) in enumerate(PROMPT_EFFECT.items())
+    }, interaction
+
+
+def test_model_vs_prompt_shares_equal_the_planted_sums_of_squares(pct_prompts, tmp_path):
+    values, interaction = _planted_values()
+    for model in MODEL_EFFECT:
+        prompts = [*PROMPT_EFFECT, *(["paraphrase03"] if model == "model-a" else [])]  # one model ran one more
+        tasks = {
+            _task("pct", prompt): (
+                pct_prompts[prompt][:5],
+                0.0,
+                {"econ": values.get((model, prompt), 9.0), "soc": 1.25, "option_mass": 0.5},
+            )
+            for prompt in prompts
+        }
+        _write_run(tmp_path / "runs", model, tasks)
+    printed = _report([tmp_path / "runs"], tmp_path / "out")
+
+    ss_model = len(PROMPT_EFFECT) * sum(a * a for a in MODEL_EFFECT.values())  # 4 x 6 = 24
+    ss_prompt = len(MODEL_EFFECT) * sum(b * b for b in PROMPT_EFFECT.values())  # 3 x 2.5 = 7.5
+    ss_interaction = float((interaction**2).sum())
+    total = ss_model + ss_prompt + ss_interaction
+    rows = {row["metric"]: row for row in _csv(tmp_path / "out" / "variance" / "pct_logprob.csv")}
+    econ = rows["econ"]
+    assert float(econ["total_ss"]) == pytest.approx(total)
+    assert float(econ["model_share"]) == pytest.approx(ss_model / total)
+    assert float(econ["prompt_share"]) == pytest.approx(ss_prompt / total)
+    assert float(econ["interaction_share"]) == pytest.approx(ss_interaction / total)
+    assert (int(econ["n_models"]), int(econ["n_prompts"])) == (3, 4)
+    assert rows["soc"]["model_share"] == ""  # the same under every prompt: no variance to share
+    index = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "## Model vs prompt: pct_logprob" in index and "Left out (not run by every model): paraphrase03" in index
+    assert f"econ: model {ss_model / total:.2f}, prompt {ss_prompt / total:.2f}" in printed
+    assert (tmp_path / "out" / "variance" / "pct_logprob.tex").read_text(encoding="utf-8").count("\\\\") >= 3
+
+
+def test_one_model_gives_no_variance_table(pct_prompts, tmp_path):
+    tasks = {_task("pct", p): (pct_prompts[p][:5], 0.0, {"econ": 1.0 + i}) for i, p in enumerate(PROMPT_EFFECT)}
+    _write_run(tmp_path / "runs", "model-a", tasks)
+    printed = _report([tmp_path / "runs"], tmp_path / "out")
+    assert "model vs prompt" not in printed and not (tmp_path / "out" / "variance").exists()

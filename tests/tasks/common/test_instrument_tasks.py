@@ -161,6 +161,7 @@ def test_scores_equal_the_source_formulas(task, logprob_run, chat_run, sources_d
     reported = read_reported(results_file, task)
     chosen, probabilities, parsed = _answer_rows(task, samples)
     expected_scores = _source_scores(task, chosen, sources_dir)
+    answer_keys = set(expected_scores)
     if probabilities is not None:
         expected_scores |= {f"{k}_expected": v for k, v in _source_scores(task, probabilities, sources_dir).items()}
         mass = np.mean([np.exp([float(ll) for ll, _ in s["filtered_resps"]]).sum() for s in samples])
@@ -176,8 +177,11 @@ def test_scores_equal_the_source_formulas(task, logprob_run, chat_run, sources_d
     assert set(expected_scores) <= set(reported)
     for metric, value in expected_scores.items():
         assert reported[metric] == pytest.approx(value, abs=1e-9, nan_ok=True), metric
-        if not math.isnan(value):  # its bootstrap standard error over statements, in the Stderr column
-            assert reported[f"{metric}_stderr"] >= 0, metric
+        stderr = reported[f"{metric}_stderr"]  # the spread of answers drawn from the option probabilities
+        if probabilities is None and metric in answer_keys:
+            assert math.isnan(stderr), metric  # one greedy answer per statement: none to draw
+        elif not math.isnan(value):
+            assert stderr >= 0, metric
 
 
 def test_every_statement_is_asked_once_with_numbered_options(logprob_run, sources_dir):

@@ -148,6 +148,30 @@ def test_nominal_items_score_by_exact_agreement(items):
         assert scores["nvas"]["scores"] == [100.0 if code == mode else 0.0]
 
 
+def test_nvas_paper_keys_score_nominal_items_by_the_numeric_distance(items):
+    """Q152 (nominal, codes 1..4), Egypt's modal code 1: answer 2 is 0 by exact agreement and
+    100 * (1 - 1/3) by the paper's rule; the expected keys likewise by hand."""
+    q152 = items.filter(lambda row: row["sub_question"].startswith("Q152:"))
+    [doc] = [d for d in condition_documents(q152, "observer", "en") if d["country"] == "Egypt"]
+    assert doc["scale_type"] == "nominal" and doc["reference_values"][doc["groups"].index("Egypt")] == 1.0
+    generated = mena_scoring.process_gen(doc, ["2"], reasoning=False)
+    assert generated["nvas"]["scores"] == [0.0]
+    assert generated["nvas_paper"] == {**generated["nvas_paper_stderr"], "scores": [pytest.approx(200 / 3)]}
+    probabilities = [0.2, 0.5, 0.2, 0.1]
+    scores = mena_scoring.process_logprob(doc, [(value, False) for value in np.log(probabilities)])
+    assert scores["nvas"]["scores"] == [0.0] and scores["nvas_paper"]["scores"] == [pytest.approx(200 / 3)]
+    expected_answer = 0.2 * 1 + 0.5 * 2 + 0.2 * 3 + 0.1 * 4  # 2.2
+    assert scores["nvas_expected"]["scores"] == [pytest.approx(20.0)]  # 100 * P(code 1)
+    assert scores["nvas_paper_expected"]["scores"] == [pytest.approx(100 * (1 - (expected_answer - 1) / 3))]
+    assert scores["uniform_nvas_expected"]["scores"] == [pytest.approx(25.0)]
+    assert scores["uniform_nvas_paper_expected"]["scores"] == [pytest.approx(100 * (1 - 1.5 / 3))]
+
+
+def test_nvas_paper_equals_nvas_on_ordinal_items(jordan_q1):
+    scores = mena_scoring.process_gen(jordan_q1, ["2"], reasoning=False)
+    assert scores["nvas_paper"]["scores"] == scores["nvas"]["scores"] == [pytest.approx(100 * (1 - 0.98 / 3))]
+
+
 def test_every_country_has_a_known_language(items):
     assert {group for groups in items["groups"] for group in groups} == set(COUNTRIES)
     assert {country.language for country in COUNTRIES.values()} == set(mena_prompts.PROMPT_LANGUAGES) - {"en"}

@@ -21,34 +21,26 @@ KEY = {
 }
 
 
-def weighted_score(statement_weights, *, answers=None, probabilities=None) -> dict[str, np.ndarray]:
-    """Each axis: 10 x the weighted mean move of its statements (answer ``None``: no move), per row of weights."""
-    weights = np.atleast_2d(np.asarray(statement_weights, dtype=float))
-    rows = (
-        probabilities
-        if probabilities is not None
-        else [None if answer is None else np.eye(3)[answer] for answer in answers]
-    )
-    moves = np.array([[0.0, 0.0, 0.0] if row is None else np.asarray(row) for row in rows]) * np.array(
-        [KEY[number][1] for number in sorted(KEY)]
-    )
-    scores = {}
-    for axis in AXES:
-        mine = np.array([KEY[number][0] == axis for number in sorted(KEY)])
-        with np.errstate(invalid="ignore"):  # a resample without any of the axis's statements: NaN
-            scores[axis] = 10 * (weights[:, mine] @ moves[mine].sum(axis=1)) / weights[:, mine].sum(axis=1)
-    return scores
+def row_score(rows) -> dict[str, np.ndarray]:
+    """Each axis: 10 x the mean move of its statements (a zero row: no move), per stack of option rows."""
+    moves = (np.asarray(rows, dtype=float) * np.array([KEY[number][1] for number in sorted(KEY)])).sum(axis=-1)
+    mine = {axis: np.array([KEY[number][0] == axis for number in sorted(KEY)]) for axis in AXES}
+    return {axis: 10 * moves[..., mine[axis]].mean(axis=-1) for axis in AXES}
+
+
+def _rows(answers) -> np.ndarray:
+    return np.array([np.zeros(3) if answer is None else np.eye(3)[answer] for answer in answers])
 
 
 INSTRUMENT = AxisInstrument(
     axes=AXES,
     n_statements=len(KEY),
     answer_value=lambda doc, option: option,
-    score=lambda answers: {axis: float(v[0]) for axis, v in weighted_score(np.ones(len(KEY)), answers=answers).items()},
+    score=lambda answers: {axis: float(value) for axis, value in row_score(_rows(answers)).items()},
     expected_score=lambda rows: {
-        axis: float(v[0]) for axis, v in weighted_score(np.ones(len(KEY)), probabilities=rows).items()
+        axis: float(value) for axis, value in row_score([np.zeros(3) if row is None else row for row in rows]).items()
     },
-    weighted_score=weighted_score,
+    row_score=row_score,
     picture=SplitAxes(
         poles={"open": ("Closed", "Open"), "shared": ("Private", "Shared")}, left_share=lambda s: (10 - s) * 5
     ),
