@@ -8,7 +8,7 @@ from pathlib import Path
 from opinionbench.intervals import POLICY
 
 from .plots import interactive_page, ranked_bar_chart
-from .survey_report import CountryReport
+from .survey_report import COUNTRY_METRICS, CountryReport
 from .tables import Table, comparison_table, estimate_cell, rows_table, write_csv, write_latex
 
 # The files written per run and task, with the name the index links them by.
@@ -101,13 +101,5 @@ _METHODS = {
     "too: compare the paper's NPVAS/NOVAS with it",
     "kl_divergence": "kl_divergence is KL(country's answers || model's) in nats",
 }
-_MENA_MEANS = (
-    "nvas",
-    "nvas_expected",
-    "uniform_nvas_expected",
-    "nvas_paper",
-    "nvas_paper_expected",
-    "uniform_nvas_paper_expected",
-    "kl_divergence",
-)
+_MENA_MEANS = tuple(key for key in COUNTRY_METRICS if key.startswith(("nvas", "uniform_nvas", "kl_")))
 _MENA_RATES = ("valid_answer_rate", "refusal_rate")
