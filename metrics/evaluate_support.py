@@ -11,6 +11,16 @@ from contextlib import contextmanager
 import datasets
 import numpy as np
 
+# The citation of the MENAValues modules (kl_divergence, nvas, nvas_expected).
+MENA_VALUES_CITATION = """
+@article{zahraei2025menavalues,
+  title   = {I Am Aligned, But With Whom? MENA Values Benchmark for Evaluating Cultural Alignment and Multilingual Bias in LLMs},
+  author  = {Zahraei, Pardis Sadat and Asgari, Ehsaneddin},
+  journal = {arXiv preprint arXiv:2510.13154},
+  year    = {2025}
+}
+"""
+
 
 def distribution_pair_features() -> datasets.Features:
     """Inputs of the distribution metrics: a model and a human distribution per pair."""
@@ -91,6 +101,23 @@ def group_rows(n_rows: int, groups) -> list[tuple[object, np.ndarray]]:
     for index, label in enumerate(groups):
         rows.setdefault(label, []).append(index)
     return [(label, np.asarray(indices)) for label, indices in rows.items()]
+
+
+def score_answer_sets(scorer, predictions: Sequence, groups) -> list:
+    """``scorer`` of each group's answers (one answer set per group; every answer without
+    ``groups``), its errors named by the module's argument and the group."""
+    results = []
+    for group, rows in group_rows(len(predictions), groups):
+        with module_errors({"answers": "predictions"}, rows=rows, group=group):
+            results.append(scorer([predictions[row] for row in rows]))
+    return results
+
+
+def axis_spreads(prefix: str, axes: Sequence[str], results: Sequence) -> dict[str, float]:
+    """:func:`spread` over the groups' results of every axis, named ``<prefix>_<axis>``."""
+    return {
+        key: value for axis in axes for key, value in spread(f"{prefix}_{axis}", [r[axis] for r in results]).items()
+    }
 
 
 def per_row(name: str, values, n_rows: int) -> list:

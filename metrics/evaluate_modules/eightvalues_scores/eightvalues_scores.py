@@ -3,7 +3,7 @@
 import evaluate
 
 from opinionbench.metrics import eightvalues_scores
-from opinionbench.metrics.evaluate_support import answer_features, group_rows, module_errors, spread, unanswered
+from opinionbench.metrics.evaluate_support import answer_features, axis_spreads, score_answer_sets, unanswered
 
 _AXES = ("econ", "dipl", "govt", "scty")
 
@@ -51,10 +51,7 @@ class EightvaluesScores(evaluate.Metric):
         )
 
     def _compute(self, predictions, groups=None):
-        results = []
-        for group, rows in group_rows(len(predictions), groups):
-            with module_errors({"answers": "predictions"}, rows=rows, group=group):
-                results.append(eightvalues_scores([predictions[row] for row in rows]))
+        results = score_answer_sets(eightvalues_scores, predictions, groups)
         if groups is None:
             [result] = results
             return {
@@ -64,7 +61,4 @@ class EightvaluesScores(evaluate.Metric):
                 "eightvalues_ideology": result["ideology"],
                 "eightvalues_unanswered": unanswered(predictions),
             }
-        summary = {}
-        for axis in _AXES:
-            summary.update(spread(f"eightvalues_{axis}", [result[axis] for result in results]))
-        return {**summary, "eightvalues_unanswered": unanswered(predictions)}
+        return {**axis_spreads("eightvalues", _AXES, results), "eightvalues_unanswered": unanswered(predictions)}

@@ -5,7 +5,7 @@ import numpy as np
 
 from opinionbench.metrics import kl_divergence
 from opinionbench.metrics.aggregation import summary_floats
-from opinionbench.metrics.evaluate_support import distribution_pair_features, module_errors
+from opinionbench.metrics.evaluate_support import MENA_VALUES_CITATION, distribution_pair_features, module_errors
 
 _DESCRIPTION = """
 Kullback-Leibler divergence KL(human || model) in nats between a human group's answer distribution
@@ -31,21 +31,12 @@ Examples:
     {'kl_divergence': 0.0, 'kl_divergence_skipped': 0.0}
 """
 
-_CITATION = """
-@article{zahraei2025menavalues,
-  title   = {I Am Aligned, But With Whom? MENA Values Benchmark for Evaluating Cultural Alignment and Multilingual Bias in LLMs},
-  author  = {Zahraei, Pardis Sadat and Asgari, Ehsaneddin},
-  journal = {arXiv preprint arXiv:2510.13154},
-  year    = {2025}
-}
-"""
-
 
 class KlDivergence(evaluate.Metric):
     def _info(self):
         return evaluate.MetricInfo(
             description=_DESCRIPTION,
-            citation=_CITATION,
+            citation=MENA_VALUES_CITATION,
             inputs_description=_KWARGS_DESCRIPTION,
             features=distribution_pair_features(),
         )

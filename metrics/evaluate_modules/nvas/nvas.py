@@ -5,7 +5,12 @@ import numpy as np
 
 from opinionbench.metrics import nvas
 from opinionbench.metrics.aggregation import summary_floats
-from opinionbench.metrics.evaluate_support import check_per_pair, module_errors, numeric_pair_features
+from opinionbench.metrics.evaluate_support import (
+    MENA_VALUES_CITATION,
+    check_per_pair,
+    module_errors,
+    numeric_pair_features,
+)
 
 _DESCRIPTION = """
 NVAS (MENAValues): 100 * (1 - |answer - reference| / (scale_max - scale_min)) per (item, country)
@@ -32,21 +37,12 @@ Examples:
     99.33333333333333
 """
 
-_CITATION = """
-@article{zahraei2025menavalues,
-  title   = {I Am Aligned, But With Whom? MENA Values Benchmark for Evaluating Cultural Alignment and Multilingual Bias in LLMs},
-  author  = {Zahraei, Pardis Sadat and Asgari, Ehsaneddin},
-  journal = {arXiv preprint arXiv:2510.13154},
-  year    = {2025}
-}
-"""
-
 
 class Nvas(evaluate.Metric):
     def _info(self):
         return evaluate.MetricInfo(
             description=_DESCRIPTION,
-            citation=_CITATION,
+            citation=MENA_VALUES_CITATION,
             inputs_description=_KWARGS_DESCRIPTION,
             features=numeric_pair_features(),
         )

@@ -6,7 +6,7 @@ import numpy as np
 
 from opinionbench.metrics import nvas_expected
 from opinionbench.metrics.aggregation import stack_ragged, summary_floats
-from opinionbench.metrics.evaluate_support import check_per_pair, module_errors, per_row
+from opinionbench.metrics.evaluate_support import MENA_VALUES_CITATION, check_per_pair, module_errors, per_row
 
 _DESCRIPTION = """
 NVAS of a model's answer distribution over an item's codes (OpinionBench's reading of MENAValues
@@ -33,21 +33,12 @@ Examples:
     {'nvas_expected': 100.0, 'nvas_expected_skipped': 0.0}
 """
 
-_CITATION = """
-@article{zahraei2025menavalues,
-  title   = {I Am Aligned, But With Whom? MENA Values Benchmark for Evaluating Cultural Alignment and Multilingual Bias in LLMs},
-  author  = {Zahraei, Pardis Sadat and Asgari, Ehsaneddin},
-  journal = {arXiv preprint arXiv:2510.13154},
-  year    = {2025}
-}
-"""
-
 
 class NvasExpected(evaluate.Metric):
     def _info(self):
         return evaluate.MetricInfo(
             description=_DESCRIPTION,
-            citation=_CITATION,
+            citation=MENA_VALUES_CITATION,
             inputs_description=_KWARGS_DESCRIPTION,
             features=datasets.Features(
                 {"predictions": datasets.List(datasets.Value("float64")), "references": datasets.Value("float64")}

@@ -3,7 +3,7 @@
 import evaluate
 
 from opinionbench.metrics import pct_coordinates
-from opinionbench.metrics.evaluate_support import answer_features, group_rows, module_errors, spread, unanswered
+from opinionbench.metrics.evaluate_support import answer_features, score_answer_sets, spread, unanswered
 
 _DESCRIPTION = """
 The Political Compass Test position of one answer per proposition (62, in official order; 0 Strongly
@@ -48,10 +48,7 @@ class PctCoordinates(evaluate.Metric):
         )
 
     def _compute(self, predictions, groups=None):
-        positions = []
-        for group, rows in group_rows(len(predictions), groups):
-            with module_errors({"answers": "predictions"}, rows=rows, group=group):
-                positions.append(pct_coordinates([predictions[row] for row in rows]))
+        positions = score_answer_sets(pct_coordinates, predictions, groups)
         if groups is None:
             [position] = positions
             econ_shown, soc_shown = position.displayed

@@ -3,7 +3,7 @@
 import evaluate
 
 from opinionbench.metrics import sapplyvalues_scores
-from opinionbench.metrics.evaluate_support import answer_features, group_rows, module_errors, spread, unanswered
+from opinionbench.metrics.evaluate_support import answer_features, axis_spreads, score_answer_sets, unanswered
 
 _AXES = ("right", "auth", "prog")
 
@@ -49,10 +49,7 @@ class SapplyvaluesScores(evaluate.Metric):
         )
 
     def _compute(self, predictions, groups=None):
-        results = []
-        for group, rows in group_rows(len(predictions), groups):
-            with module_errors({"answers": "predictions"}, rows=rows, group=group):
-                results.append(sapplyvalues_scores([predictions[row] for row in rows]))
+        results = score_answer_sets(sapplyvalues_scores, predictions, groups)
         if groups is None:
             [result] = results
             return {
@@ -60,7 +57,4 @@ class SapplyvaluesScores(evaluate.Metric):
                 "sapplyvalues_displayed": result["displayed"],
                 "sapplyvalues_unanswered": unanswered(predictions),
             }
-        summary = {}
-        for axis in _AXES:
-            summary.update(spread(f"sapplyvalues_{axis}", [result[axis] for result in results]))
-        return {**summary, "sapplyvalues_unanswered": unanswered(predictions)}
+        return {**axis_spreads("sapplyvalues", _AXES, results), "sapplyvalues_unanswered": unanswered(predictions)}
