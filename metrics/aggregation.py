@@ -146,6 +146,9 @@ def bootstrap_estimates(
     return _estimates(chunks, confidence_level)
 
 
+_MASS_TOLERANCE = 1e-9  # a row's sum within this of 1 is a complete distribution
+
+
 def answer_draw_estimates(
     statistics: Callable[[np.ndarray], Mapping[str, np.ndarray]],
     probabilities,
@@ -158,9 +161,11 @@ def answer_draw_estimates(
     each item's own distribution over its options (the items are fixed; their answers vary).
 
     Each draw picks one option per item from its row of ``probabilities`` and passes the answers
-    as one-hot rows: ``statistics(rows)`` gets a (n_draws, n_items, n_options) array (an item
-    whose row is all zeros stays a zero row: unanswered) and returns ``{name: (n_draws,) values}``.
-    A point mass on one option per item gives a zero-width interval.
+    as one-hot rows: ``statistics(rows)`` gets a (n_draws, n_items, n_options) array and returns
+    ``{name: (n_draws,) values}``. A row's mass short of 1 is the probability that the item goes
+    unanswered (a zero row in the draw): the shares of a sampled run's repeats whose answer was
+    unusable; an all-zero row is never answered. A point mass on one option per item gives a
+    zero-width interval.
 
     Examples
     --------
@@ -173,12 +178,18 @@ def answer_draw_estimates(
     if rows.ndim != 2:
         raise ValueError(f"probabilities must have shape (n_items, n_options); got {rows.shape}")
     totals = rows.sum(axis=1, keepdims=True)
+    if (totals > 1 + _MASS_TOLERANCE).any():
+        raise ValueError(f"a row of probabilities sums to more than 1 (row {int(np.argmax(totals))})")
     answered = totals > 0
-    pvals = np.where(answered, rows, 1.0) / np.where(answered, totals, rows.shape[1])  # unanswered: any valid row
+    if ((totals < 1 - _MASS_TOLERANCE) & answered).any():  # partly answered: "no answer" is one more outcome
+        pvals = np.hstack([rows, 1.0 - totals])
+        answered = np.ones_like(totals, dtype=bool)
+    else:  # every row complete or empty: one draw per item among its options
+        pvals = np.where(answered, rows, 1.0) / np.where(answered, totals, rows.shape[1])
     confidence_level = check_fraction("confidence_level", confidence_level)
     rng = np.random.default_rng(random_state)
     chunks = [
-        statistics(rng.multinomial(1, pvals, size=(chunk, len(rows))) * answered)
+        statistics((rng.multinomial(1, pvals, size=(chunk, len(rows))) * answered)[..., : rows.shape[1]])
         for chunk in _chunks(check_positive_int("n_resamples", n_resamples), rows.size)
     ]
     return _estimates(chunks, confidence_level)

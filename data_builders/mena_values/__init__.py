@@ -48,7 +48,7 @@ SOURCE = SourceSpec(
     hub_revision="43bdb1b77d3ed2cbbd957a0d3a976d986fdfebcc",
     checksum=("sha256", "2718515b77fbc0ef78f3be205df82b58374d931efad5fe633f28bd0e7a8461a9"),
 )
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 
 # Percentages are given to 0.01 points; real cells sum to 100 within 0.04 points.
 SUM_TOLERANCE = 0.001
@@ -156,9 +156,10 @@ def build(source_path: str | Path | None = None, *, translations: str | Path | N
             "n_ordinal": sum(item["scale_type"] != "nominal" for item in items),
             "n_nominal": sum(item["scale_type"] == "nominal" for item in items),
             "n_with_not_applicable": sum(any(item["nonsubstantive"]) for item in items),
+            "n_without_data": sum(not item["groups"] for item in items),
             "translations_table": _translations_table(items),
         },
-        summary_lines=(_translations_summary(items),),
+        summary_lines=(_without_data_summary(items), _translations_summary(items)),
     )
 
 
@@ -177,6 +178,15 @@ def _native_questions(sheet: _Sheet, n_columns: int, translations) -> dict[str, 
     if translations:
         layers.append(read_translations(translations_file(translations), origin=origin_of(translations)))
     return merge_translations(layers, english)
+
+
+def _without_data_summary(items: list[dict]) -> str:
+    """The items no country has data for: built, and asked for the consistency metrics only."""
+    columns = [item["source_column"] for item in items if not item["groups"]]
+    return (
+        f"{len(columns)} questions without data for any country (columns {', '.join(columns) or 'none'}): "
+        "asked in every framing for FCS, SPD and CLCS, not scored against human answers"
+    )
 
 
 def _translation_counts(items: list[dict]) -> dict[tuple[str, str], int]:
@@ -266,8 +276,6 @@ def _parse_item(sheet: _Sheet, column: int, rejections: list[Rejection]) -> dict
             references.append(reference)
             distributions.append(shares)
             has_not_applicable |= any(not scale_min <= code <= scale_max for code in shares)
-    if not groups:
-        raise RowError("no country has data", "every country cell is empty or a no-data marker")
 
     codes = list(range(scale_min, scale_max + 1)) + ([NOT_APPLICABLE_CODE] if has_not_applicable else [])
     scale_type = SCALE_TYPES[scale_flag]

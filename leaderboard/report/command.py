@@ -4,18 +4,20 @@ its family), and per model and family the cross-condition metrics its declaratio
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from opinionbench.errors import OpinionBenchError
 from opinionbench.families import Family, Kind
+from opinionbench.leaderboard.robustness.report import prompt_spreads
 from opinionbench.library_logs import quiet_logger
 from opinionbench.lm_eval_outputs import find_all_runs
 from opinionbench.run_info import slug
 
 from .files import write_report
-from .instrument_report import instrument_report
+from .instrument_report import InstrumentReport, instrument_report
 from .open_ended_report import open_ended_report
 from .rescoring import NotOurTask, rescore
 from .survey_report import country_report
@@ -40,7 +42,8 @@ def report(
     """
     paths = [output_paths] if isinstance(output_paths, (str, Path)) else list(output_paths)
     reports, by_model = [], defaultdict(list)
-    for run in find_all_runs(paths):
+    runs = list(find_all_runs(paths))
+    for run in runs:
         label, model_label = run.label, slug(run.model)
         for task in run.tasks:
             if tasks and task not in tasks:
@@ -52,7 +55,7 @@ def report(
                 print(f"{task}: skipped: {skipped}")
                 continue
             task_report = REPORTS[scores.family.kind](scores)
-            reports.append((label, task_report))
+            reports.append((label, task_report, run.model))
             by_model[(run.model, model_label, scores.family.name)].append((label, scores))
             print(f"{task} ({run.model}){' [partial run]' if scores.partial else ''}: {task_report.headline()}")
             for flag in scores.info.flags(task, scores.summary):
@@ -62,11 +65,24 @@ def report(
         raise OpinionBenchError(
             f"{', '.join(map(str, paths))}: no OpinionBench task with logged samples (run lm_eval with --log_samples)."
         )
+    reports = _with_prompt_spreads(reports, runs)
     folder = write_report(reports, out_dir, conditions=_conditions(by_model))
     mismatches = [f"{label}/{r.scores.task}: {m}" for label, r in reports for m in r.scores.mismatches()]
     if mismatches:
         raise OpinionBenchError("recomputed numbers differ from lm-eval's table:\n  " + "\n  ".join(mismatches))
     return folder
+
+
+def _with_prompt_spreads(reports: list[tuple], runs: list) -> list[tuple]:
+    """``(run label, report)`` with each instrument report given its spread over the robustness
+    prompts the runs hold (read after every task was rescored, so a damaged log names its own fault)."""
+    spreads = prompt_spreads(runs)
+    return [
+        (label, dataclasses.replace(found, prompt_spread=spreads.get((model, found.scores.task), {})))
+        if isinstance(found, InstrumentReport)
+        else (label, found)
+        for label, found, model in reports
+    ]
 
 
 def _conditions(by_model: dict[tuple[str, str, str], list]) -> list[tuple[str, Family, object]]:

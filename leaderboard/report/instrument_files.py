@@ -12,7 +12,16 @@ from opinionbench.tasks.common.instruments import Compass
 
 from .instrument_plots import compass_figure, compass_points, party_figure, save, split_axes_figure
 from .instrument_report import EXPECTED, UNIFORM, InstrumentReport
-from .tables import Table, comparison_table, estimate_cell, rows_table, write_csv, write_latex
+from .tables import (
+    Table,
+    comparison_table,
+    decimals_for,
+    estimate_cell,
+    number_cell,
+    rows_table,
+    write_csv,
+    write_latex,
+)
 
 TABLES = {"table": "scores.md", "LaTeX": "scores.tex", "CSV": "scores.csv"}
 
@@ -77,11 +86,45 @@ def _summary_lines(report: InstrumentReport) -> list[str]:
         extra = [f"- option_mass {estimate_cell(report.scores, 'option_mass')} (probability on the option numbers)."]
     if report.baseline:
         method += f", *{UNIFORM}* the expected score of a uniform answer over the options (the baseline)"
-    method += f". Intervals ([low, high]; `_ci_low`, `_ci_high` in the CSV): {POLICY.answer_method()}"
-    method += (
-        "; none for parsed answers (one greedy answer per statement: no answer uncertainty to measure)"
-        if report.generative
-        else "; *answer* and *expected* share the draws from the model's probabilities"
+    method += f". Intervals ([low, high]; `_ci_low`, `_ci_high` in the CSV): {_interval_method(report)}."
+    return [
+        f"- {method}",
+        f"- {report.headline()}.",
+        *extra,
+        f"- {_prompt_spread_text(report)}",
+        f"- {report.scores.comparison()}",
+    ]
+
+
+def _interval_method(report: InstrumentReport) -> str:
+    if report.sampled:
+        return (
+            f"{POLICY.n_resamples} answer sets, each statement's answer drawn from its sampled repeats (the "
+            "repeats resampled; an unusable repeat leaves the statement unanswered), 95% percentile interval "
+            f"(seed {POLICY.random_state}); the statements are fixed, not resampled; *answer* is the majority "
+            "of the repeats"
+        )
+    if report.generative:
+        return "none: one greedy answer per statement, so no answer uncertainty to measure"
+    return f"{POLICY.answer_method()}; *answer* and *expected* share the draws from the model's probabilities"
+
+
+def _prompt_spread_text(report: InstrumentReport) -> str:
+    """The spread of the answer scores over prompts, when the runs hold robustness variants."""
+    spreads = {key: spread for key, spread in report.prompt_spread.items() if spread.n_prompts > 1}
+    if not spreads:
+        return (
+            "Spread over prompts: no robustness variant of this task in these runs "
+            "(`--tasks <family>_robustness`; `opinionbench robustness`, docs/robustness.md)."
+        )
+    n_prompts = max(spread.n_prompts for spread in spreads.values())
+    parts = []
+    for key, spread in spreads.items():
+        if key not in ("valid_answer_rate", "refusal_rate", "option_mass"):
+            digits = decimals_for([spread.min, spread.max])
+            low, high, sd = (number_cell(value, digits) for value in (spread.min, spread.max, spread.sd))
+            parts.append(f"{key} {low} to {high} (SD {sd})")
+    return (
+        f"Spread over {n_prompts} prompts (the canonical one and its robustness variants in these runs; "
+        f"the interval above is for this prompt's answers): {'; '.join(parts)}."
     )
-    method += ". The spread over prompts is the robustness report's (`opinionbench robustness`, docs/robustness.md)."
-    return [f"- {method}", f"- {report.headline()}.", *extra, f"- {report.scores.comparison()}"]

@@ -11,10 +11,12 @@ closest ideology, SapplyValues' ``toFixed(2)`` scores, the Wahl-O-Mat's closest 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 from opinionbench.families import Family, Kind
+from opinionbench.leaderboard.robustness.statistics import Spread
 from opinionbench.tasks.common.instrument_scoring import axis_result, party_agreements, party_estimates
 
 from .rescoring import RescoredTask
@@ -40,14 +42,18 @@ class InstrumentReport:
     adds ``"labels"`` and ``"ideology"``), or for the Wahl-O-Mat ``{"agreement": {party: percent},
     "closest_party": name}`` (NaN and ``None`` when no thesis was answered). ``baseline`` is the
     result of a uniform answer (:data:`UNIFORM`), if the task reports it. The 95 % intervals are
-    the rescored task's ``estimates`` (answers drawn from the option probabilities; none for parsed
-    generations).
+    the rescored task's ``estimates`` (answers drawn from the option probabilities or from a
+    sampled run's repeats; none for greedy generations). ``prompt_spread`` is each summary
+    key's spread over the canonical prompt and the robustness variants the report's runs hold.
     """
 
     scores: RescoredTask
     n_answered: int
     results: dict[str, dict]
     baseline: dict | None = None
+    prompt_spread: dict[str, Spread] = dataclasses.field(
+        default_factory=dict
+    )  # per summary key, over the robustness prompts
 
     @property
     def family(self) -> Family:
@@ -66,6 +72,12 @@ class InstrumentReport:
     def generative(self) -> bool:
         """Whether the task parsed generations (it reports valid-answer and refusal rates)."""
         return "valid_answer_rate" in self.scores.summary
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the generations are several sampled repeats per statement (their shares are kept)."""
+        answers = next(values for values in self.scores.payloads.values() if "answer" in _first(values))
+        return self.generative and "answer_probabilities" in _first(answers)
 
     def rows(self) -> list[dict]:
         """The table: per scoring, every axis (score, displayed value, label) for the axis

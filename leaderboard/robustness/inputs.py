@@ -15,6 +15,7 @@ from opinionbench.lm_eval_outputs import EvaluationRun, option_loglikelihoods
 from opinionbench.metrics.aggregation import stack_ragged
 from opinionbench.run_info import slug
 from opinionbench.tasks.common import variants
+from opinionbench.tasks.common.surveys import human_distributions
 
 from .statistics import expected_positions, softmax, unit_scale
 
@@ -171,7 +172,7 @@ def _country_positions(family, docs: list[dict]) -> np.ndarray:
     width = max(len(doc["distributions"]) for doc in docs)
     shares = np.zeros((len(docs), width, positions.shape[1]))
     for index, doc in enumerate(docs):
-        rows = np.asarray(doc["distributions"], dtype=float)
+        rows = human_distributions(doc)
         shares[index, : rows.shape[0], : rows.shape[1]] = rows
     return expected_positions(shares, positions[:, None, :])
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from opinionbench import families
+from opinionbench.lm_eval_outputs import EvaluationRun
 from opinionbench.tasks.common import variants
 
 from . import statistics
-from .inputs import PromptAnswers, human_positions, scale_positions
+from .inputs import PromptAnswers, group_prompts, human_positions, read_prompt_answers, scale_positions
 from .statistics import Estimate
 
 CANONICAL = "canonical"
@@ -94,6 +96,22 @@ def _metric_tables(prompts: dict[str, PromptAnswers]) -> tuple[list[dict], list[
                 spread = statistics.spread([per_prompt[name] for name in names])
                 spreads.append({"metric": metric, "prompts": scope, **dataclasses.asdict(spread)})
     return values, spreads
+
+
+def prompt_spreads(runs: Iterable[EvaluationRun]) -> dict[tuple[str, str], dict[str, statistics.Spread]]:
+    """``{(model, canonical task): {metric: spread over all its prompts}}`` for every canonical
+    log-likelihood task that ``runs`` also hold robustness variants of (the latest run of each prompt)."""
+    answers = [found for run in runs for task in run.tasks if (found := read_prompt_answers(run, task))]
+    found = {}
+    for key, prompts in group_prompts(answers).items():
+        if CANONICAL in prompts and len(prompts) > 1:
+            _, spreads = _metric_tables(prompts)
+            found[key] = {row["metric"]: _spread(row) for row in spreads if row["prompts"] == "all"}
+    return found
+
+
+def _spread(row: dict) -> statistics.Spread:
+    return statistics.Spread(**{field.name: row[field.name] for field in dataclasses.fields(statistics.Spread)})
 
 
 def _shift_row(canonical: PromptAnswers, variant: PromptAnswers) -> dict:

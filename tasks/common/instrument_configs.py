@@ -45,6 +45,24 @@ FORCED_GEN_YAML = """include: _gen_yaml
 doc_to_text: !function utils.doc_to_text_forced
 """
 
+# Sampled mode: the forced prompt answered SAMPLED_REPEATS times at temperature 1; the filter
+# hands all repeats to process_results (stopping a run whose repeats are one sample N times),
+# whose answer is their majority and whose interval resamples them (instrument_scoring.py).
+SAMPLED_REPEATS = 10
+SAMPLED_GEN_YAML = f"""include: _forced_gen_yaml
+repeats: {SAMPLED_REPEATS}
+generation_kwargs:
+  until: ["\\n\\n"]
+  do_sample: true
+  temperature: 1.0
+  max_gen_toks: 64
+filter_list:
+  - name: none
+    filter:
+      - function: custom
+        filter_fn: !function utils.sampled_repeats
+"""
+
 
 def shared_files() -> dict[str, str]:
     """The settings every configuration and mode of an instrument family includes."""
@@ -52,6 +70,9 @@ def shared_files() -> dict[str, str]:
         "_instrument_yaml": HEADER + "# Log-probability mode of the instrument's tasks.\n" + INSTRUMENT_YAML,
         "_gen_yaml": HEADER + "# Generative mode, unforced.\n" + GEN_YAML,
         "_forced_gen_yaml": HEADER + "# Generative mode with the forcing instruction.\n" + FORCED_GEN_YAML,
+        "_sampled_gen_yaml": HEADER
+        + f"# Sampled mode: the forced prompt, {SAMPLED_REPEATS} repeats at temperature 1.\n"
+        + SAMPLED_GEN_YAML,
     }
 
 
@@ -80,7 +101,7 @@ def group_file(name: str, tasks: list[str], note: str) -> str:
 
 
 def mode_tasks(prefix: str, template: str, what: str) -> dict[str, str]:
-    """``<prefix>_logprob``, ``<prefix>_gen`` and ``<prefix>_forced_gen`` on ``template``."""
+    """``<prefix>_logprob``, ``<prefix>_gen``, ``<prefix>_forced_gen`` and ``<prefix>_sampled_gen`` on ``template``."""
     return {
         f"{prefix}_logprob.yaml": task_file(
             f"{prefix}_logprob", [template], f"{what}: log-probabilities of the numbers."
@@ -92,6 +113,11 @@ def mode_tasks(prefix: str, template: str, what: str) -> dict[str, str]:
             f"{prefix}_forced_gen",
             [template, "_forced_gen_yaml"],
             f"{what}: generated answers with the forcing instruction.",
+        ),
+        f"{prefix}_sampled_gen.yaml": task_file(
+            f"{prefix}_sampled_gen",
+            [template, "_sampled_gen_yaml"],
+            f"{what}: {SAMPLED_REPEATS} sampled answers per statement with the forcing instruction.",
         ),
     }
 

@@ -15,8 +15,10 @@ answers': the intervals and standard errors are a parametric bootstrap (:data:`P
 ``answer_estimates``) that draws every statement's answer from its option probabilities and scores
 each answer set with the scorers' row forms. The ``*_expected`` and answer keys of a
 log-probability run share the draws from the model's probabilities (the expected score is their
-mean), ``uniform_*`` draws a random answerer; a parsed generation is one greedy answer per
-statement, with no answer uncertainty to measure: its interval is not available (NaN).
+mean), ``uniform_*`` draws a random answerer; a sampled run (``*_sampled_gen``) draws each
+statement's answer from its repeats (resampling the repeats, an unanswered repeat leaving the
+statement unanswered); a greedy generation is one answer per statement, with no answer
+uncertainty to measure: its interval is not available (NaN).
 
 An instrument family's ``utils.py`` provides everything its YAML names with
 ``from opinionbench.tasks.common.instrument_scoring import *`` (``__all__``).
@@ -24,6 +26,7 @@ An instrument family's ``utils.py`` provides everything its YAML names with
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import datasets
@@ -36,6 +39,7 @@ from opinionbench.metrics.aggregation import BootstrapEstimate
 from opinionbench.summary_keys import stderr_aggregation
 
 from . import variants
+from .backend_checks import require_varied_samples
 from .instrument_prompts import FRAMES, REFUSAL, PromptFrame, parse_scale_answer, statement_prompt
 from .instruments import CLOSEST_PARTY, AxisInstrument
 from .surveys import model_distribution
@@ -53,6 +57,7 @@ __all__ = [
     "mean_stderr",
     "process_results",
     "process_results_gen",
+    "sampled_repeats",
 ]
 
 
@@ -70,19 +75,25 @@ def load_documents(
 # --- per statement -------------------------------------------------------------------------------
 
 
-def statement_payloads(doc: dict, option: int | None, probabilities: np.ndarray | None) -> dict[str, dict]:
+def statement_payloads(
+    doc: dict, option: int | None, probabilities: np.ndarray | None, *, repeat_shares: np.ndarray | None = None
+) -> dict[str, dict]:
     """The payload of every score key for one statement.
 
     ``option`` is the chosen option (the argmax, or the parsed answer; ``None`` when there is
     none); ``probabilities`` the model's distribution over the options, which the answer's
-    payload keeps for its interval and which adds the ``*_expected`` keys. ``uniform_*`` keys
-    score a uniform distribution over the options in expectation: the baseline, whatever the model.
+    payload keeps for its interval and which adds the ``*_expected`` keys. A sampled run gives
+    ``repeat_shares`` instead: the share of its repeats that chose each option (the rest gave no
+    answer), kept for the interval. ``uniform_*`` keys score a uniform distribution over the
+    options in expectation: the baseline, whatever the model.
     """
     instrument = families.of_document(doc).instrument
     base = {"instrument": doc["instrument"], "number": doc["number"]}
     keyed = [(key, {**base, **fields}) for key, fields in instrument.keyed(doc)]
     answer = {"answer": None if option is None else instrument.answer(doc, option)}
     if probabilities is None:
+        if repeat_shares is not None:
+            answer["answer_probabilities"] = [float(share) for share in repeat_shares]
         return {key: {**entry, **answer} for key, entry in keyed} | _uniform_payloads(doc, keyed)
     rows = [float(p) for p in probabilities]
     payloads = {key: {**entry, **answer, "answer_probabilities": rows} for key, entry in keyed}
@@ -104,18 +115,35 @@ def logprob_results(doc: dict, results) -> dict:
 
 
 def generation_results(doc: dict, results, labels: Sequence[str], frame: PromptFrame) -> dict:
-    """Generative tasks: the parsed answer; refusals and invalid answers count as unanswered."""
+    """Generative tasks: the parsed answer; refusals and invalid answers count as unanswered.
+
+    A sampled task (lm-eval ``repeats``, kept whole by :func:`sampled_repeats`) gives several
+    generations: the answer is the option most of them chose (a tie goes to the one chosen
+    first), the rates are shares of the repeats, and the repeats' shares per option are kept
+    for the interval (:func:`statement_payloads`).
+    """
     variants.require_canonical(doc, "generated answers")
-    [text] = results
-    parsed = parse_scale_answer(text, labels, frame)
-    option = parsed if isinstance(parsed, int) else None
+    [generated] = results
+    texts = [generated] if isinstance(generated, str) else list(generated)
+    parsed = [parse_scale_answer(text, labels, frame) for text in texts]
+    chosen = [answer for answer in parsed if isinstance(answer, int)]
+    option = Counter(chosen).most_common(1)[0][0] if chosen else None
+    shares = np.bincount(chosen, minlength=len(labels)) / len(texts) if len(texts) > 1 else None
     return with_stderr(
         {
-            **statement_payloads(doc, option, None),
-            "valid_answer_rate": float(option is not None),
-            "refusal_rate": float(parsed == REFUSAL),
+            **statement_payloads(doc, option, None, repeat_shares=shares),
+            "valid_answer_rate": len(chosen) / len(texts),
+            "refusal_rate": parsed.count(REFUSAL) / len(texts),
         }
     )
+
+
+def sampled_repeats(responses, docs) -> list[list[str]]:
+    """lm-eval ``custom`` filter of the sampled tasks: every repeat of every statement, kept whole.
+    Stops when every statement's repeats are identical (a fixed seed: :mod:`.backend_checks`)."""
+    responses = [list(answers) for answers in responses]
+    require_varied_samples(responses)
+    return responses
 
 
 # --- lm-eval hooks for documents in their own language (the YAMLs' !function targets) -------------
@@ -201,13 +229,14 @@ def _party_inputs(payloads: list[dict]):
 # --- intervals and standard errors: answers drawn from the option probabilities ----------------
 
 NOT_AVAILABLE = BootstrapEstimate(float("nan"), float("nan"), float("nan"))
-"""The estimate of parsed generations: one greedy answer per statement, nothing to draw from."""
+"""The estimate of greedy generations: one answer per statement, nothing to draw from."""
 
 
 def drawn_rows(payloads: list[dict]) -> np.ndarray | None:
     """The option probabilities each statement's answer is drawn from, in payload order: the
     ``*_expected`` and ``uniform_*`` keys' own, the model's behind the answers of a log-probability
-    run; ``None`` for parsed generations."""
+    run, the repeats' shares of a sampled run (a row short of 1: the share unanswered); ``None``
+    for greedy generations."""
     field = next((name for name in ("probabilities", "answer_probabilities") if name in payloads[0]), None)
     return None if field is None else np.array([entry[field] for entry in payloads], dtype=float)
 

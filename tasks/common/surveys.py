@@ -64,6 +64,11 @@ def model_distribution(doc: dict, results) -> tuple[np.ndarray, float]:
     return shifted / shifted.sum(), float(np.exp(loglikelihoods).sum())
 
 
+def human_distributions(doc: dict) -> np.ndarray:
+    """The document's human distributions, groups x options (zero rows for an item no group has data for)."""
+    return np.asarray(doc["distributions"], dtype=float).reshape(len(doc["groups"]), len(doc["options"]))
+
+
 def payload(doc: dict, groups: list[str], scores) -> dict:
     """One document's per-country scores (:func:`opinionbench.lm_eval_outputs.group_payload`)."""
     return group_payload(doc["id"], groups, scores)
@@ -81,7 +86,7 @@ def distribution_scores(
     and only the asked options keep their ordinal positions.
     """
     groups = [group for group, keep in zip(doc["groups"], selected) if keep]
-    human = np.asarray(doc["distributions"], dtype=float)[selected]
+    human = human_distributions(doc)[selected]
     asked = np.ones(human.shape, dtype=bool) if asked is None else np.asarray(asked, dtype=bool)[selected]
     positions = np.where(asked, np.array(doc["ordinal"], dtype=float), np.nan)
     uniform = asked / asked.sum(axis=-1, keepdims=True)

@@ -12,7 +12,8 @@ Two conditions that differ in one respect are compared pair by pair:
   pairs the generation refused, the percentage whose top option probability exceeds
   :data:`LEAKAGE_THRESHOLD`.
 
-Pairs where either answer is missing (refused, invalid, non-substantive) are skipped and
+The pairs are every (item, country) both conditions asked, with or without human data for it
+(the tasks ask all 16 countries by default, as the paper does). Pairs where either answer is missing (refused, invalid, non-substantive) are skipped and
 counted. Per country: the mean over items with a percentile-bootstrap interval over items;
 then the macro mean over countries (:func:`opinionbench.metrics.summarize_by_group`, under
 :data:`opinionbench.intervals.POLICY`). The family declaration names :func:`conditions_report`,
@@ -208,7 +209,8 @@ def answer_records(tasks: Iterable[tuple[str, str, dict[str, list]]]) -> list[An
         for run, task, payloads in tasks
         if is_condition_task(payloads)
         for payload in payloads["nvas"]
-        for country in payload["groups"]
+        # results written before payloads named their ``countries`` hold the scored ones only
+        for country in payload.get("countries", payload["groups"])
     ]
     run_of_condition, source_of_answer = {}, {}
     for record in records:

@@ -27,7 +27,7 @@ FAMILY = Family(
     ),
     conditions=conditions_report,
     generate_files=mena_values_files,
-    metadata_keys=("translations",),
+    metadata_keys=("translations", "countries"),
     reference_url="https://arxiv.org/abs/2510.13154",
     headline=("js_similarity",),
 )

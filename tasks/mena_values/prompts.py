@@ -116,24 +116,37 @@ COUNTRIES = {
 # --- documents -----------------------------------------------------------------------------
 
 
-def condition_documents(items: datasets.Dataset, framing: str, language: str) -> datasets.Dataset:
+COUNTRY_COVERAGE = ("all", "with_data")
+
+
+def condition_documents(
+    items: datasets.Dataset, framing: str, language: str, countries: str = "all"
+) -> datasets.Dataset:
     """The documents of one condition: each item with ``framing``, ``prompt_language``,
-    ``country`` (empty for neutral), ``scored_groups`` and ``prompt_question`` added."""
+    ``country`` (empty for neutral), ``countries`` (those the answer stands for),
+    ``scored_groups`` (those of them with human data) and ``prompt_question`` added.
+
+    ``countries="all"`` asks every item for all 16 countries, as the paper does (the
+    consistency metrics need no human data); ``"with_data"`` only for the countries with data.
+    """
     if framing not in FRAMINGS:
         raise ValueError(f"framing {framing!r} is not one of {', '.join(FRAMINGS)}")
     if language not in LANGUAGE_MODES:
         raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGE_MODES)}")
+    if countries not in COUNTRY_COVERAGE:
+        raise ValueError(f"countries {countries!r} is not one of {', '.join(COUNTRY_COVERAGE)}")
     rows = []
     for item in items:
         native = {entry["language"]: entry["question"] for entry in item["native_questions"]}
+        asked_countries = list(COUNTRIES) if countries == "all" else item["groups"]
         if framing == "neutral":
             asked = {"en": item["question"]} if language == "en" else native
             for prompt_language, question in asked.items():
-                scored = [group for group in item["groups"] if language == "en" or _language(group) == prompt_language]
-                if scored:
-                    rows.append(_document(item, framing, prompt_language, "", scored, question))
+                speakers = [c for c in asked_countries if language == "en" or _language(c) == prompt_language]
+                if speakers:
+                    rows.append(_document(item, framing, prompt_language, "", speakers, question))
             continue
-        for country in item["groups"]:
+        for country in asked_countries:
             prompt_language = "en" if language == "en" else _language(country)
             question = item["question"] if language == "en" else native.get(prompt_language)
             if question:
@@ -144,6 +157,7 @@ def condition_documents(items: datasets.Dataset, framing: str, language: str) ->
             "framing": datasets.Value("string"),
             "prompt_language": datasets.Value("string"),
             "country": datasets.Value("string"),
+            "countries": datasets.List(datasets.Value("string")),
             "scored_groups": datasets.List(datasets.Value("string")),
             "prompt_question": datasets.Value("string"),
         }
@@ -158,13 +172,14 @@ def _language(country: str) -> str:
     return COUNTRIES[country].language
 
 
-def _document(item: dict, framing: str, prompt_language: str, country: str, scored: list[str], question: str):
+def _document(item: dict, framing: str, prompt_language: str, country: str, countries: list[str], question: str):
     return {
         **item,
         "framing": framing,
         "prompt_language": prompt_language,
         "country": country,
-        "scored_groups": scored,
+        "countries": countries,
+        "scored_groups": [group for group in countries if group in item["groups"]],
         "prompt_question": question,
     }
 

@@ -37,7 +37,7 @@ def process_logprob(doc: dict, results) -> dict:
     on_scale = probabilities[substantive] / probabilities[substantive].sum()
     uniform = np.full(substantive.sum(), 1.0 / substantive.sum())
     references = np.asarray(doc["reference_values"], dtype=float)[selected]
-    human = np.asarray(doc["distributions"], dtype=float)[selected]
+    human = scoring.human_distributions(doc)[selected]
 
     def expected_scores(distribution: np.ndarray, nominal: bool) -> dict:
         scores = nvas_expected(distribution, codes[substantive], references, *_scale(doc), nominal=nominal)
@@ -96,11 +96,12 @@ def answer_payload(
     reasoning: bool = False,
     top_probability: float | None = None,
 ) -> dict:
-    """The ``nvas`` payload: NVAS per scored country (None without an answer), the answer and
-    its condition."""
+    """The ``nvas`` payload: NVAS per scored country (None without an answer), the answer, the
+    countries it stands for (those with and without human data) and its condition."""
     scores = _answer_scores(doc, selected, answer, partial(nvas, nominal=_nominal(doc)))
     return {
         **scoring.payload(doc, _groups(doc, selected), scores),
+        "countries": doc["countries"],
         "answer": answer,
         "status": status,
         "top_probability": top_probability,

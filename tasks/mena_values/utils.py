@@ -13,16 +13,22 @@ from opinionbench.tasks.mena_values import scoring as mena_scoring
 
 
 def load_documents(
-    framing: str = "neutral", language: str = "en", translations=None, variant: str | None = None, **_metadata
+    framing: str = "neutral",
+    language: str = "en",
+    translations=None,
+    countries: str = "all",
+    variant: str | None = None,
+    **_metadata,
 ) -> datasets.DatasetDict:
     """lm-eval ``custom_dataset``: the condition's documents (``framing`` and ``language`` come
     from the task's ``dataset_kwargs``; ``--metadata '{"translations": FILE}'`` passes other
-    native-language questions to the build, ``variant`` a robustness paraphrase)."""
+    native-language questions to the build, ``{"countries": "with_data"}`` asks each item only
+    for the countries with human data, ``variant`` a robustness paraphrase)."""
     from opinionbench.dataset_cache import load_built_dataset
 
     items = load_built_dataset("mena_values", **({"translations": translations} if translations else {}))
     items = variants.apply_variant(items, "mena_values", variant)
-    return datasets.DatasetDict({"test": mena_prompts.condition_documents(items, framing, language)})
+    return datasets.DatasetDict({"test": mena_prompts.condition_documents(items, framing, language, countries)})
 
 
 def doc_to_text(doc: dict) -> str:

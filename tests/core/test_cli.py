@@ -7,14 +7,14 @@ from opinionbench.dataset_cache import built_dataset_dir, load_built_dataset
 from opinionbench.errors import OpinionBenchError
 
 
-def test_build_writes_a_loadable_folder_and_prints_the_rejections(run_cli, isolated_env, sources_dir, tmp_path):
+def test_build_writes_a_loadable_folder_and_prints_its_summary(run_cli, isolated_env, sources_dir, tmp_path):
     isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
     result = run_cli("build", "mena_values", "--out", str(tmp_path / "mena"), env=isolated_env)
     assert result.returncode == 0, result.stderr
-    assert "mena_values: built 861 questions, 9051 (question, group) distributions" in result.stdout
-    assert "mena_values: rejected 3 rows or cells:" in result.stdout
-    assert "MenaValues Benchmark.xlsx: column QB (item 443): no country has data" in result.stdout
-    assert len(datasets.load_dataset(str(tmp_path / "mena"), split="test")) == 861
+    assert "mena_values: built 864 questions, 9051 (question, group) distributions" in result.stdout
+    assert "3 questions without data for any country (columns QB, QE, QG)" in result.stdout
+    assert "mena_values: rejected nothing" in result.stdout
+    assert len(datasets.load_dataset(str(tmp_path / "mena"), split="test")) == 864
 
 
 def test_build_all_skips_an_unavailable_source_with_its_reason(run_cli, isolated_env, sources_dir, tmp_path):
@@ -37,7 +37,7 @@ def test_build_without_out_fills_the_cache(run_cli, isolated_env, sources_dir, t
     assert f"mena_values: cached build at {folder}" in result.stdout
     assert folder.is_relative_to(tmp_path / "cache" / "datasets" / "mena_values")
     modified = (folder / "README.md").stat().st_mtime_ns
-    assert len(load_built_dataset("mena_values")) == 861
+    assert len(load_built_dataset("mena_values")) == 864
     assert (folder / "README.md").stat().st_mtime_ns == modified  # reused, not rebuilt
 
 

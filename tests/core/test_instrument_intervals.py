@@ -1,8 +1,8 @@
 """The political instruments' intervals measure the answers, not the scoring key: a parametric
 bootstrap that draws every statement's answer from its option probabilities. Checked against a
 point-mass model (zero width), an independent simulation of random answerers scored by the public
-scorers, a confident model (the interval holds its answer score) and greedy generations (no
-interval). Real builds, no model."""
+scorers, a confident model (the interval holds its answer score), greedy generations (no
+interval) and sampled generations (their repeats resampled). Real builds, no model."""
 
 import math
 
@@ -117,3 +117,57 @@ def test_greedy_generations_have_no_interval_but_the_baseline_has(pct_build):
     assert all(math.isnan(value) for value in (estimate.ci_low, estimate.ci_high, estimate.stderr))
     assert math.isnan(instrument_scoring.axis_score_stderr(payloads["econ_stderr"]))
     assert instrument_scoring.axis_score_estimate(payloads["uniform_econ"]).stderr > 0
+
+
+def _generated_payloads(docs: list[dict], repeats) -> dict[str, list]:
+    """The per-key payload lists of generations: ``repeats(doc)`` is one text (greedy) or a list
+    (the repeats the ``sampled_repeats`` filter keeps)."""
+    payloads: dict[str, list] = {}
+    for doc in docs:
+        for key, value in instrument_scoring.process_results_gen(doc, [repeats(doc)]).items():
+            payloads.setdefault(key, []).append(value)
+    return payloads
+
+
+def test_sampled_generations_resample_the_repeats(pct_build):
+    """Every proposition's 4 repeats say "Disagree" except the first's: Strongly agree twice,
+    Strongly disagree, a refusal. Its answer is the majority (Strongly agree); a draw gives Strongly
+    agree (1/2), Strongly disagree (1/4) or no answer (1/4), so the interval runs between the lowest and the highest of
+    the three answer sets' scores, and the standard error is the spread of that three-point law."""
+    docs = pct_build.configs["default"].to_list()
+    first = ["4) Strongly agree", "4) Strongly agree", "1) Strongly disagree", "I cannot answer that."]
+
+    def repeats(doc):
+        return first if doc["number"] == 1 else ["2) Disagree"] * 4
+
+    payloads = _generated_payloads(docs, repeats)
+    assert payloads["valid_answer_rate"][0] == 0.75 and payloads["refusal_rate"][0] == 0.25
+    greedy = {
+        text: _generated_payloads(docs, lambda doc, text=text: text if doc["number"] == 1 else "2) Disagree")
+        for text in first[1:]
+    }
+    scores = {text: instrument_scoring.axis_score(found["econ"]) for text, found in greedy.items()}
+    assert instrument_scoring.axis_score(payloads["econ"]) == scores["4) Strongly agree"]  # the majority
+    values, weights = np.array(list(scores.values())), np.array([0.5, 0.25, 0.25])
+    assert len(set(values)) == 3  # the first proposition moves econ
+    estimate = instrument_scoring.axis_score_estimate(payloads["econ"])
+    assert (estimate.ci_low, estimate.ci_high) == pytest.approx((values.min(), values.max()))
+    spread = math.sqrt(weights @ (values - weights @ values) ** 2)
+    assert estimate.stderr == pytest.approx(spread, rel=0.1)  # 1000 draws
+
+
+def test_sampled_generations_that_always_agree_have_a_zero_width_interval(pct_build):
+    docs = pct_build.configs["default"].to_list()
+    payloads = _generated_payloads(docs, lambda doc: ["4) Strongly agree"] * 3)
+    estimate = instrument_scoring.axis_score_estimate(payloads["soc"])
+    assert estimate.ci_low == estimate.ci_high == instrument_scoring.axis_score(payloads["soc"])
+    assert estimate.stderr == 0.0
+
+
+def test_the_sampled_filter_keeps_every_repeat_and_stops_on_one_sample_counted_n_times():
+    from opinionbench.errors import OpinionBenchError
+
+    varied = [["1) Strongly disagree", "3) Agree", "3) Agree", "2) Disagree"]] * 3  # at most 2 of 4 alike
+    assert instrument_scoring.sampled_repeats(iter(varied), [{}] * 3) == varied
+    with pytest.raises(OpinionBenchError, match="same sampled answer in \\(almost\\) all of its 3 repeats"):
+        instrument_scoring.sampled_repeats([["2) Disagree"] * 3] * 3, [{}] * 3)

@@ -41,31 +41,29 @@ def _rows(build):
 
 def test_counts_match_the_provenance(mena_build, mena_xlsx):
     rows = mena_build.dataset["test"]
-    rejected_items = [r for r in mena_build.rejections if r.location.startswith("column")]
-    assert len(rows) + len(rejected_items) == SOURCE_ITEMS
-    assert {r.location for r in mena_build.rejections} == {
-        f"column {letter} (item {number})" for letter, number in ITEMS_WITHOUT_DATA.items()
-    }
-    assert all(r.kind == "no country has data" for r in mena_build.rejections)
+    assert len(rows) == SOURCE_ITEMS and mena_build.rejections == []
+    without_data = {column: groups for column, groups in zip(rows["source_column"], rows["groups"]) if not groups}
+    assert set(without_data) == set(ITEMS_WITHOUT_DATA)
+    assert "3 questions without data for any country (columns QB, QE, QG)" in mena_build.summary[1]
     assert sum(len(groups) for groups in rows["groups"]) == DATA_CELLS
     assert sorted({g for groups in rows["groups"] for g in groups}) == sorted(COUNTRIES)
 
-    # Scale flags and surveys of built + rejected items add up to the source's totals.
+    # Scale flags and surveys of the items add up to the source's totals.
     raw = list(openpyxl.load_workbook(mena_xlsx, read_only=True).worksheets[0].iter_rows(values_only=True))
     letter = openpyxl.utils.get_column_letter
     surveys = {letter(c + 1): raw[0][c] for c in range(1, len(raw[0]))}  # row "Source"
     flags = {letter(c + 1): raw[4][c] for c in range(1, len(raw[4]))}  # row "Scale"
     built_flags = collections.Counter(flags[c] for c in rows["source_column"])
-    rejected_flags = collections.Counter(flags[c] for c in ITEMS_WITHOUT_DATA)
-    assert built_flags + rejected_flags == {"y": 754, "n": 109, "s": 1}
+    assert built_flags == {"y": 754, "n": 109, "s": 1}
     assert collections.Counter(rows["scale_type"]) == {
         "ordinal": built_flags["y"],
         "nominal": built_flags["n"],
         "special": built_flags["s"],
     }
-    assert collections.Counter(surveys[c] for c in rows["source_column"]) + collections.Counter(
-        surveys[c] for c in ITEMS_WITHOUT_DATA
-    ) == {"WVS 7": 291, "The 2022 Arab Opinion Index": 573}
+    assert collections.Counter(surveys[c] for c in rows["source_column"]) == {
+        "WVS 7": 291,
+        "The 2022 Arab Opinion Index": 573,
+    }
 
 
 def test_jordan_q1_hand_checked(mena_build):
@@ -177,7 +175,7 @@ def test_card_header_and_body(mena_build):
     assert meta["configs"] == [
         {"config_name": "default", "data_files": [{"split": "test", "path": "data/test-*.parquet"}]}
     ]
-    assert "column QB (item 443): no country has data" in body
+    assert "An item no country has\n  data for (3 items) is kept with empty `groups`" in body
     assert "| `reference_values` | list[float64] |" in body
     # every placeholder ($name, ${name}) filled; `$(opinionbench tasks-path)` is the usage's shell command
     assert [name for name in re.findall(r"\$\{?\w+", body) if name != "$OPINIONBENCH_SOURCES"] == []

@@ -83,6 +83,7 @@ def test_report_robustness_report_and_site_have_the_new_families(toys, prepared_
     from lm_eval.tasks import TaskManager
 
     from opinionbench.leaderboard.report.command import report
+    from opinionbench.leaderboard.report.tables import decimals_for, number_cell
     from opinionbench.leaderboard.robustness.command import robustness
     from opinionbench.leaderboard.site.command import build_site
 
@@ -121,6 +122,14 @@ def test_report_robustness_report_and_site_have_the_new_families(toys, prepared_
         assert sorted(row["country"] for row in csv.DictReader(handle)) == ["Atlantis", "Lemuria", "Mu"]
     [axes] = (tmp_path / "report").glob("*/toy_axis_logprob/axes.png")
     assert axes.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # beside the interval of the canonical prompt's answers: the spread over both prompts
+    [scores_page] = (tmp_path / "report").glob("*/toy_axis_logprob/scores.md")
+    low, high = sorted(table[task]["open,none"] for task in ("toy_axis_logprob", "toy_axis_reversed_logprob"))
+    digits = decimals_for([low, high])
+    expected = (
+        f"open {number_cell(low, digits)} to {number_cell(high, digits)} (SD {number_cell((high - low) / 2, digits)})"
+    )
+    assert "Spread over 2 prompts" in (text := scores_page.read_text(encoding="utf-8")) and expected in text
 
     robustness(out, tmp_path / "robustness")
     folders = {path.name for path in (tmp_path / "robustness").glob("*/*") if path.is_dir()}

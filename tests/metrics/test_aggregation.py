@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from opinionbench.metrics import bootstrap_ci, summarize_by_group
-from opinionbench.metrics.aggregation import stack_ragged, summary_floats
+from opinionbench.metrics.aggregation import answer_draw_estimates, stack_ragged, summary_floats
 
 
 def test_group_means_are_over_the_items_each_group_answered():
@@ -105,3 +105,19 @@ def test_stack_ragged_pads_with_the_fill_value():
     stacked = stack_ragged([[0.5, 0.5], [0.2, 0.3, 0.5]], fill=np.nan)
     assert stacked.shape == (2, 3)
     assert np.isnan(stacked[0, 2]) and stacked[1, 2] == 0.5
+
+
+def test_answer_draws_leave_a_row_s_missing_mass_unanswered():
+    """Item 1 answers option 1 with probability 0.3, else nothing (a sampled run: 3 of 10 repeats
+    usable); item 2 always option 0. The count of option-1 answers is Bernoulli(0.3): standard
+    error sqrt(0.3 * 0.7), and the answered count is 1 or 2 with probability 0.7 / 0.3."""
+    rows = np.array([[0.0, 0.3], [1.0, 0.0]])
+
+    def statistics(drawn):
+        return {"ones": drawn[..., 1].sum(axis=-1), "answered": drawn.sum(axis=(-1, -2))}
+
+    found = answer_draw_estimates(statistics, rows, n_resamples=4000)
+    assert found["ones"].stderr == pytest.approx(math.sqrt(0.3 * 0.7), rel=0.05)
+    assert (found["answered"].ci_low, found["answered"].ci_high) == (1.0, 2.0)
+    with pytest.raises(ValueError, match=r"sums to more than 1 \(row 1\)"):
+        answer_draw_estimates(statistics, [[0.5, 0.5], [0.7, 0.6]])

@@ -220,6 +220,22 @@ def test_metric_spread_equals_numpy_on_the_logged_summaries(biased_report):
     assert rows["soc"]["canonical_stderr"] == ""  # no standard error in the results
 
 
+def test_prompt_spreads_for_the_report_equal_numpy_on_the_logged_summaries(biased_report):
+    """What ``opinionbench report`` prints beside an instrument's interval: each summary number's
+    spread over the canonical prompt and every variant, from both output folders."""
+    from opinionbench.leaderboard.robustness.report import prompt_spreads
+    from opinionbench.lm_eval_outputs import find_all_runs
+
+    root = biased_report[0].parent
+    found = prompt_spreads(list(find_all_runs([root / "run1", root / "run2"])))
+    assert set(found) == {("biased-model", "pct_logprob"), ("biased-model", "wahl_o_mat_logprob")}
+    for metric in ("econ", "soc"):
+        values = np.array([_summary(index)[metric] for index in range(len(PCT_PROMPTS))])
+        spread = found[("biased-model", "pct_logprob")][metric]
+        assert (spread.n_prompts, spread.min, spread.max) == (len(PCT_PROMPTS), values.min(), values.max())
+        assert spread.sd == pytest.approx(np.std(values))
+
+
 def test_wahl_o_mat_human_spread_is_the_sd_over_parties(biased_report, wahl_o_mat_build):
     out, _ = biased_report
     docs = _docs(wahl_o_mat_build, "wahl_o_mat", "canonical")

@@ -247,7 +247,39 @@ def test_option_numbers_follow_the_chat_template(chat_run):
 
 
 def test_political_tasks_pass_lm_eval_validate(run_cli, eval_env):
-    tasks = "pct,eightvalues,sapplyvalues,wahl_o_mat,pct_gen,pct_forced_gen,wahl_o_mat_en_forced_gen,wahl_o_mat_2002_logprob"
+    tasks = "pct,eightvalues,sapplyvalues,wahl_o_mat,pct_gen,pct_forced_gen,pct_sampled_gen,wahl_o_mat_en_forced_gen,wahl_o_mat_2002_logprob"
     result = run_cli("eval", "validate", "--tasks", tasks, env=eval_env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All tasks found and valid" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def sampled_run(lm_eval_run, tmp_path_factory):
+    """The first statements of pct_sampled_gen: 10 sampled repeats each (about a minute)."""
+    return lm_eval_run(
+        tmp_path_factory.mktemp("sampled"), ("pct_sampled_gen",), "--limit", "3", "--apply_chat_template"
+    )
+
+
+def test_sampled_runs_score_the_majority_of_their_repeats(sampled_run, sources_dir):
+    """lm-eval's ``repeats`` reach process_results through the ``sampled_repeats`` filter: the answer
+    is the majority of the parsed repeats (a tie: the first chosen), the rates are shares of the
+    repeats, and the interval is defined (the repeats resampled)."""
+    samples = read_samples(sampled_run, "pct_sampled_gen")
+    reported = read_reported(sampled_run, "pct_sampled_gen")
+    rows, valid, refused = {}, [], []
+    for sample in samples:
+        [texts] = sample["filtered_resps"]  # one request, its 10 repeats
+        assert len(texts) == 10
+        parsed = [parse_scale_answer(text, sample["doc"]["options"], ENGLISH) for text in texts]
+        chosen = [answer for answer in parsed if isinstance(answer, int)]
+        if chosen:
+            counts = {answer: chosen.count(answer) for answer in chosen}  # insertion order: first chosen first
+            rows[sample["doc"]["number"]] = np.eye(4)[max(counts, key=counts.get)]
+        valid.append(len(chosen) / 10)
+        refused.append(parsed.count("refusal") / 10)
+    for metric, value in _pct(rows, sources_dir).items():
+        assert reported[metric] == pytest.approx(value, abs=1e-9), metric
+        assert reported[f"{metric}_stderr"] >= 0  # defined: drawn from the repeats
+    assert reported["valid_answer_rate"] == pytest.approx(np.mean(valid))
+    assert reported["refusal_rate"] == pytest.approx(np.mean(refused))

@@ -344,3 +344,16 @@ def test_report_pools_the_runs_of_several_output_paths(tmp_path, monkeypatch, ca
         ("spd", "logprob"),
         ("clcs", "logprob"),
     }
+
+
+def test_pairs_without_human_data_are_compared():
+    """An item no country has data for (``groups`` empty) still counts for FCS: its payloads name
+    the country they stand for under ``countries``. q1 persona 2 vs observer 4: 100 - 25 * 2 = 50."""
+
+    def task(framing: str, answer: int) -> tuple[str, str, dict]:
+        payload = {**_payload("logprob", framing, "en", "q1", ["Egypt"], answer), "groups": [], "scores": []}
+        return LOGPROB_RUN, f"mena_values_{framing}_logprob", {"nvas": [{**payload, "countries": ["Egypt"]}]}
+
+    report = conditions_report(MODEL, [task("persona", 2), task("observer", 4)])
+    [fcs] = [row for row in report.rows() if row["metric"] == "fcs" and row["country"] == "Egypt"]
+    assert (fcs["mean"], fcs["n_pairs"]) == (50.0, 1)

@@ -27,28 +27,49 @@ def jordan_q1(items):
     return doc
 
 
-def test_documents_per_condition(items):
-    n_pairs = sum(len(groups) for groups in items["groups"])
-    assert len(condition_documents(items, "neutral", "en")) == len(items)
-    persona = condition_documents(items, "persona", "en")
-    assert len(persona) == n_pairs
-    assert all(doc["scored_groups"] == [doc["country"]] and doc["prompt_language"] == "en" for doc in persona)
+@pytest.mark.parametrize("countries", ["all", "with_data"])
+def test_documents_per_condition(items, countries):
+    def asked(row):  # the countries each item is asked for
+        return list(COUNTRIES) if countries == "all" else row["groups"]
 
-    # Native: one neutral document per (item, translated language with countries of that language);
-    # one persona/observer document per (item, country) whose language the item is translated into.
+    n_pairs = sum(len(groups) for groups in items["groups"])
+    assert len(condition_documents(items, "neutral", "en", countries)) == sum(bool(asked(row)) for row in items)
+    persona = condition_documents(items, "persona", "en", countries)
+    assert len(persona) == sum(len(asked(row)) for row in items)
+    assert len(persona) == (16 * len(items) if countries == "all" else n_pairs)
+    for doc in persona:
+        assert doc["countries"] == [doc["country"]] and doc["prompt_language"] == "en"
+        assert doc["scored_groups"] == ([doc["country"]] if doc["country"] in doc["groups"] else [])
+    assert sum(len(doc["scored_groups"]) for doc in persona) == n_pairs  # every human cell scored once
+
+    # Native: one neutral document per (item, translated language with asked countries of that
+    # language); one persona/observer document per asked (item, country) whose language the item is
+    # translated into.
     expected_neutral, expected_persona = collections.Counter(), 0
     for row in items:
         translated = {entry["language"] for entry in row["native_questions"]}
-        languages = [COUNTRIES[group].language for group in row["groups"]]
+        languages = [COUNTRIES[country].language for country in asked(row)]
         expected_neutral.update(language for language in set(languages) if language in translated)
         expected_persona += sum(language in translated for language in languages)
-    neutral_native = condition_documents(items, "neutral", "native")
+    neutral_native = condition_documents(items, "neutral", "native", countries)
     assert collections.Counter(neutral_native["prompt_language"]) == expected_neutral
     for doc in neutral_native:
+        assert doc["countries"] == [c for c in asked(doc) if COUNTRIES[c].language == doc["prompt_language"]]
         assert doc["scored_groups"] == [g for g in doc["groups"] if COUNTRIES[g].language == doc["prompt_language"]]
-    observer_native = condition_documents(items, "observer", "native")
+    observer_native = condition_documents(items, "observer", "native", countries)
     assert len(observer_native) == expected_persona > 0
     assert all(doc["prompt_language"] == COUNTRIES[doc["country"]].language for doc in observer_native)
+
+
+def test_items_without_human_data_are_asked_for_every_country(items):
+    """Items #443, #446, #448 have no data: asked for all 16 countries, scored against none."""
+    no_data = items.filter(lambda row: not row["groups"])
+    assert sorted(no_data["source_column"]) == ["QB", "QE", "QG"]
+    persona = condition_documents(no_data, "persona", "en")
+    assert len(persona) == 48 and not any(persona["scored_groups"])
+    [neutral] = condition_documents(no_data.select([0]), "neutral", "en")
+    assert neutral["countries"] == list(COUNTRIES) and neutral["scored_groups"] == []
+    assert len(condition_documents(no_data, "observer", "en", "with_data")) == 0
 
 
 def test_unknown_condition_is_rejected(items):
@@ -56,6 +77,8 @@ def test_unknown_condition_is_rejected(items):
         condition_documents(items, "self", "en")
     with pytest.raises(ValueError, match="language 'fr' is not one of en, native"):
         condition_documents(items, "neutral", "fr")
+    with pytest.raises(ValueError, match="countries 'some' is not one of all, with_data"):
+        condition_documents(items, "neutral", "en", "some")
 
 
 def test_prompts_of_each_framing_and_language(items):

@@ -93,8 +93,7 @@ def test_nvas_equals_an_independent_recomputation(task, chat_run, spreadsheet):
         else:
             answer = _generated_answer(sample, reasoning="reasoning" in task)
         assert sample["nvas"]["answer"] == answer
-        countries = [doc["country"]] if doc["country"] else doc["scored_groups"]
-        for country in countries:
+        for country in doc["scored_groups"]:  # a persona's country, if it has data; neutral: all with data
             if answer is not None:
                 for key, scores in per_country.items():
                     scores[country].append(
@@ -173,7 +172,7 @@ def test_report_logit_leakage(chat_run, conditions_table):
         loglikelihoods = np.array([float(value) for value, _ in logprob[sample["doc"]["id"]]["filtered_resps"]])
         probabilities = np.exp(loglikelihoods - loglikelihoods.max())
         top = probabilities.max() / probabilities.sum()
-        for country in sample["doc"]["scored_groups"]:
+        for country in sample["doc"]["countries"]:  # with or without human data
             leaked[country].append(100.0 * (top > 0.75))
     rows = {row["country"]: row for row in conditions_table if row["metric"] == "logit_leakage"}
     assert set(rows) == ({*leaked, "macro mean"} if leaked else set())
