@@ -1,7 +1,7 @@
 """Benchmark families: what each benchmark is, declared once and read by every layer.
 
 A family (a survey with per-country answer distributions, an axis instrument, a party-agreement
-instrument, an open-ended benchmark) is one :class:`Family`: its source and builder, its lm-eval
+instrument, an open-ended benchmark, an implicit-bias test) is one :class:`Family`: its source and builder, its lm-eval
 task folder, its canonical log-likelihood task and how that task is varied for robustness, its
 kind-specific scoring (the instrument's key) and what the report compares across its tasks.
 Builder lookup, task generation, robustness variants, report, site and Hub uploads all read the
@@ -35,6 +35,7 @@ REGISTERED = (
     "opinionbench.tasks.sapplyvalues.family",
     "opinionbench.tasks.wahl_o_mat.family",
     "opinionbench.tasks.worldview_bench.family",
+    "opinionbench.tasks.implicit_bias.family",
 )
 
 
@@ -45,6 +46,7 @@ class Kind(enum.Enum):
     AXIS_INSTRUMENT = "axis instrument"  # statements scored onto axes by the instrument's key
     PARTY_AGREEMENT = "party agreement"  # theses scored as agreement with each party's positions
     OPEN_ENDED = "open-ended"  # free answers, judged
+    IMPLICIT_BIAS = "implicit bias"  # association and decision tests, a bias score per response and stereotype
 
     @property
     def is_instrument(self) -> bool:

@@ -7,7 +7,6 @@ import math
 from pathlib import Path
 
 from opinionbench.atomic import write_text_atomically
-from opinionbench.errors import OpinionBenchError
 
 from . import JudgeSettings, describe_judge, make_judge
 from .agreement import SHIPPED_SETS, check_agreement, load_labelled_answers, shipped_set
@@ -17,13 +16,7 @@ def judge_check(settings_json: str, *, labels: Path | None = None, out: Path | N
     """Judge labelled answers (``labels``, or both shipped sets) with the judge ``settings_json``
     describes (lm-eval metadata keys, JSON); print and return the configuration and, per set, the
     agreement per perspective."""
-    try:
-        metadata = json.loads(settings_json)
-    except json.JSONDecodeError as err:
-        raise OpinionBenchError(f"--judge-settings is not valid JSON ({err.msg}).") from None
-    if not isinstance(metadata, dict):
-        raise OpinionBenchError("--judge-settings must be a JSON object.")
-    settings = JudgeSettings.from_metadata(metadata)
+    settings = JudgeSettings.from_metadata_json(settings_json)
     configuration = describe_judge(settings)
     names = [p["name"] for p in configuration["perspectives"]["perspectives"]]
     sets = {str(labels): labels} if labels else {title: shipped_set(name) for title, name in SHIPPED_SETS.items()}

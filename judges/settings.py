@@ -73,6 +73,18 @@ class JudgeSettings:
             raise OpinionBenchError(f"judge settings: {err}.") from None
 
     @classmethod
+    def from_metadata_json(cls, text: str, *, what: str = "--judge-settings", **fixed) -> JudgeSettings:
+        """:meth:`from_metadata` of a JSON object given on the command line (``what``), with ``fixed``
+        keys set; a clear error for text that is not a JSON object."""
+        try:
+            metadata = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise OpinionBenchError(f"{what} is not valid JSON ({err.msg}).") from None
+        if not isinstance(metadata, dict):
+            raise OpinionBenchError(f"{what} must be a JSON object.")
+        return cls.from_metadata({**metadata, **fixed})
+
+    @classmethod
     def metadata_keys(cls) -> tuple[str, ...]:
         """The ``--metadata`` keys of a judge's settings: ``judge``, ``perspectives``, ``pooling``,
         ``judge_<field>`` for the others."""

@@ -1,4 +1,5 @@
-"""Opinion-similarity metrics, the political instruments' scorers and WorldView-Bench's PDS: pure numpy functions.
+"""Opinion-similarity metrics, the political instruments' scorers, WorldView-Bench's PDS and the implicit-bias
+word-association and decision scores: pure numpy functions.
 
 ``evaluate`` wrappers of the same functions live in ``evaluate_modules/`` and load with
 ``evaluate.load(opinionbench.metrics.evaluate_module_path("js_similarity"))``.
@@ -11,6 +12,18 @@ from pathlib import Path
 
 from .aggregation import GroupSummary, bootstrap_ci, bootstrap_interval, summarize_by_group
 from .distributional import js_similarity, restrict_to_ordinal, wasserstein_distance, wasserstein_similarity
+from .implicit_bias import (
+    BiasRow,
+    BiasTest,
+    WordAssociations,
+    bias_table,
+    bias_test,
+    d_score,
+    decision_outcome,
+    parse_word_associations,
+    refusal_phrase,
+    response_d_score,
+)
 from .mena import (
     LEAKAGE_THRESHOLD,
     alignment_score,
@@ -66,14 +79,21 @@ def evaluate_module_path(name: str) -> str:
 __all__ = [
     "LEAKAGE_THRESHOLD",
     "POOLING_RULES",
+    "BiasRow",
+    "BiasTest",
     "CompassPosition",
     "GroupSummary",
+    "WordAssociations",
     "alignment_score",
+    "bias_table",
+    "bias_test",
     "bootstrap_ci",
     "bootstrap_interval",
     "clcs",
     "closest_party",
     "cvar",
+    "d_score",
+    "decision_outcome",
     "eightvalues_expected_scores",
     "eightvalues_row_scores",
     "eightvalues_scores",
@@ -86,11 +106,14 @@ __all__ = [
     "nvas",
     "nvas_expected",
     "nvas_paper",
+    "parse_word_associations",
     "pct_coordinates",
     "pct_expected_coordinates",
     "pct_row_coordinates",
     "pds",
     "pds_entropy",
+    "refusal_phrase",
+    "response_d_score",
     "restrict_to_ordinal",
     "sapplyvalues_expected_scores",
     "sapplyvalues_row_scores",

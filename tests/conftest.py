@@ -51,6 +51,13 @@ def mena_build(mena_xlsx: Path):
 
 
 @pytest.fixture(scope="session")
+def implicit_bias_build(sources_dir: Path):
+    from opinionbench.data_builders import implicit_bias
+
+    return implicit_bias.build(sources_dir / "implicit_bias" / "stimuli" / "iat_stimuli.csv")
+
+
+@pytest.fixture(scope="session")
 def pct_build(sources_dir: Path):
     from opinionbench.data_builders import pct
 

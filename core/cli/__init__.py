@@ -15,6 +15,7 @@ from opinionbench.errors import OpinionBenchError
 from . import (
     build,
     demo,
+    implicit_bias,
     judge_check,
     leaderboard,
     llama_server,
@@ -39,6 +40,7 @@ SUBCOMMANDS = (
     report,
     robustness,
     judge_check,
+    implicit_bias,
     leaderboard,
 )
 

@@ -17,6 +17,7 @@ from opinionbench.lm_eval_outputs import find_all_runs
 from opinionbench.run_info import slug
 
 from .files import write_report
+from .implicit_bias_report import implicit_bias_report
 from .instrument_report import InstrumentReport, instrument_report
 from .open_ended_report import open_ended_report
 from .rescoring import NotOurTask, rescore
@@ -28,6 +29,7 @@ REPORTS = {
     Kind.AXIS_INSTRUMENT: instrument_report,
     Kind.PARTY_AGREEMENT: instrument_report,
     Kind.OPEN_ENDED: open_ended_report,
+    Kind.IMPLICIT_BIAS: implicit_bias_report,
 }
 
 

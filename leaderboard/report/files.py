@@ -13,7 +13,7 @@ from opinionbench.atomic import atomic_folder
 from opinionbench.families import Family, Kind
 from opinionbench.tasks.common.instruments import Compass
 
-from . import condition_files, instrument_files, open_ended_files, survey_files
+from . import condition_files, implicit_bias_files, instrument_files, open_ended_files, survey_files
 from .instrument_plots import compass_figure, compass_points, save
 from .tables import write_csv
 
@@ -24,6 +24,7 @@ FILES = {
     Kind.AXIS_INSTRUMENT: instrument_files,
     Kind.PARTY_AGREEMENT: instrument_files,
     Kind.OPEN_ENDED: open_ended_files,
+    Kind.IMPLICIT_BIAS: implicit_bias_files,
 }
 
 

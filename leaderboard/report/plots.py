@@ -106,6 +106,24 @@ def grouped_bar_chart(
     _save(figure, path)
 
 
+def forest_plot(
+    rows: list[tuple[str, float, float, float]], path: Path, *, title: str, xlabel: str, null: float
+) -> None:
+    """One line per ``(label, mean, low, high)``: the mean as a dot, the interval as a bar (none when
+    NaN), and a vertical line at ``null`` (no effect)."""
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(7, 0.3 * len(rows) + 1.2))
+    for position, (_, mean, low, high) in enumerate(reversed(rows)):
+        if not math.isnan(low) and not math.isnan(high):
+            axes.plot([low, high], [position, position], color="tab:blue", linewidth=1.5)
+        axes.plot([mean], [position], "o", color="tab:blue", markersize=4)
+    axes.axvline(null, color="grey", linestyle="--", linewidth=1)
+    axes.set_yticks(range(len(rows)), [label for label, *_ in reversed(rows)], fontsize=7)
+    axes.set_xlabel(xlabel, fontsize=8)
+    axes.set_title(title, fontsize=9)
+    _save(figure, path)
+
+
 def _pyplot():
     import matplotlib
 

@@ -183,4 +183,5 @@ _HUMAN_POSITIONS = {
     Kind.PARTY_AGREEMENT: _party_positions,
     Kind.AXIS_INSTRUMENT: lambda family, docs: None,
     Kind.OPEN_ENDED: lambda family, docs: None,
+    Kind.IMPLICIT_BIAS: lambda family, docs: None,
 }

@@ -1,7 +1,7 @@
 """What the site computes from the samples logs, with the report's own code: every entry rescored
 (its intervals, :mod:`.rescoring`), per-country tables of the tasks of survey families
-(:mod:`.survey_report`), the party agreement of party instruments (:mod:`.instrument_report`)
-and the robustness spread of tasks run with their variants (:mod:`.robustness_report`).
+(:mod:`.survey_report`), the party agreement of party instruments (:mod:`.instrument_report`),
+the per-stereotype scores of implicit-bias tests (:mod:`.implicit_bias_report`) and the robustness spread of tasks run with their variants (:mod:`.robustness_report`).
 Entries without a samples log are skipped; a log that cannot be scored is noted (with the file
 named relative to the folder given), never fatal."""
 
@@ -17,6 +17,7 @@ from opinionbench.library_logs import quiet_logger
 from opinionbench.metrics.aggregation import BootstrapEstimate
 from opinionbench.tasks.common import variants
 
+from ..report.implicit_bias_report import ImplicitBiasReport, implicit_bias_report
 from ..report.instrument_report import InstrumentReport, instrument_report
 from ..report.rescoring import RescoredTask
 from ..report.survey_report import CountryReport, country_report
@@ -28,12 +29,14 @@ from .ingest import Entry, Ingested
 @dataclass
 class SampleResults:
     """Each rescored entry (its payloads, numbers and 95 % intervals), the per-country reports of
-    survey entries (canonical prompts), the instrument reports of party-agreement entries,
-    robustness reports, and notes on samples logs that could not be used."""
+    survey entries (canonical prompts), the instrument reports of party-agreement entries, the
+    per-stereotype reports of implicit-bias entries, robustness reports, and notes on samples logs
+    that could not be used."""
 
     scores: dict[Entry, RescoredTask] = field(default_factory=dict)
     countries: dict[Entry, CountryReport] = field(default_factory=dict)
     parties: dict[Entry, InstrumentReport] = field(default_factory=dict)
+    stereotypes: dict[Entry, ImplicitBiasReport] = field(default_factory=dict)
     robustness: list[RobustnessReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -86,6 +89,8 @@ def _rescored(found: SampleResults, entry: Entry) -> None:
         found.countries[entry] = country_report(scores)
     if entry.family.kind is Kind.PARTY_AGREEMENT:
         found.parties[entry] = instrument_report(scores)
+    if entry.family.kind is Kind.IMPLICIT_BIAS:
+        found.stereotypes[entry] = implicit_bias_report(scores)
 
 
 def _try(found: SampleResults, ingested: Ingested, entry: Entry, step) -> None:

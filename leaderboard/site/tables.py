@@ -10,6 +10,7 @@ from opinionbench import families
 from opinionbench.tasks.common.instruments import Compass
 
 from .compass import compass_svg
+from .forest import forest_svg
 from .glossary import term
 from .html import Header, Number, Row, runs_part, section, table
 from .ingest import Entry
@@ -34,6 +35,11 @@ def family_sections(data: SiteData, entries: list[Entry], root: str, *, link: bo
                 shown = [family_table(data, kind, root, link=link, caption=PARTIAL_CAPTION if partial else None)]
                 if found:
                     shown.append(party_table(data, found, root, link=link))
+                shown += [
+                    stereotype_table(data, e, data.samples.stereotypes[e], root, link=link)
+                    for e in kind
+                    if e in data.samples.stereotypes
+                ]
                 tables.append(runs_part(partial, *shown))
         if isinstance(getattr(family.instrument, "picture", None), Compass):
             svg = compass_svg(family, members)
@@ -83,6 +89,30 @@ def party_table(data: SiteData, found: list, root: str, *, link: bool) -> str:
         rows.append(Row(first + cells, entry.model, (entry.family_name,), entry.partial, entry.task))
     caption = f"{found[0][0].family.title} agreement (%) with every party"
     return table(["model", "task", "closest party", *parties], rows, caption=caption)
+
+
+def stereotype_table(data: SiteData, entry: Entry, report, root: str, *, link: bool) -> str:
+    """One implicit-bias entry's score per stereotype, domain and overall (n, 95 % interval, t
+    against no bias), and its forest plot."""
+    rows = [
+        Row(
+            [
+                data.model_cell(entry.model, root, link=link),
+                entry.task,
+                row["domain"] or "all",
+                row["stereotype"] or "all",
+            ]
+            + [row["n"], Number(row["mean"], row["ci_low"], row["ci_high"]), Number(row["t"])],
+            entry.model,
+            (entry.family_name,),
+            entry.partial,
+            entry.task,
+        )
+        for row in report.scored
+    ]
+    headers = ["model", "task", "domain", "stereotype", "n", report.label, f"t (vs {report.null:g})"]
+    caption = f"{entry.task}: {report.label} per stereotype, domain and overall ({entry.model})"
+    return table(headers, rows, caption=caption) + forest_svg(report.forest, null=report.null, label=report.label)
 
 
 def robustness_section(data: SiteData, samples: SampleResults, root: str, *, link: bool) -> str:

@@ -21,7 +21,15 @@ def test_build_all_skips_an_unavailable_source_with_its_reason(run_cli, isolated
     isolated_env["OPINIONBENCH_SOURCES"] = str(sources_dir)
     result = run_cli("build", "all", "--out", str(tmp_path / "all"), env=isolated_env)
     assert result.returncode == 0, result.stderr
-    for source in ("mena_values", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat", "worldview_bench"):
+    for source in (
+        "mena_values",
+        "pct",
+        "eightvalues",
+        "sapplyvalues",
+        "wahl_o_mat",
+        "worldview_bench",
+        "implicit_bias",
+    ):
         assert (tmp_path / "all" / source / "README.md").is_file()
     assert "global_opinions: skipped: global_opinions: source file 'global_opinions.csv' not found" in result.stderr
     assert not (tmp_path / "all" / "global_opinions").exists()

@@ -89,7 +89,15 @@ def test_all_publishes_each_source_to_its_own_repository(fake_hub, run_cli, hub_
     # GlobalOpinionQA's file is not on these machines: it is reported as skipped.
     assert repos == [
         f"datasets/org/ob-{source}"
-        for source in ("mena_values", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat", "worldview_bench")
+        for source in (
+            "mena_values",
+            "pct",
+            "eightvalues",
+            "sapplyvalues",
+            "wahl_o_mat",
+            "worldview_bench",
+            "implicit_bias",
+        )
     ]
     assert "global_opinions: skipped" in result.stderr
 
