@@ -259,10 +259,10 @@ def test_demo_runs_from_a_source_checkout(run_cli, eval_env, prepared_model, tmp
     assert "-m opinionbench eval run --model hf" in result.stdout and "--apply_chat_template" in result.stdout
     report = (tmp_path / "demo" / "report" / "README.md").read_text()
     defaults = ["global_opinions", "mena_values", "pct", "eightvalues", "sapplyvalues", "wahl_o_mat"]
-    worldview = ["worldview_bench_gen", "worldview_bench_multiplex_gen"]
+    generated = ["worldview_bench_gen", "worldview_bench_multiplex_gen", "implicit_bias_wat", "implicit_bias_decision"]
     assert all(f"## {source}_logprob" in report for source in defaults), report
-    assert all(f"## {task}" in report for task in worldview), report
+    assert all(f"## {task}" in report for task in generated), report
     samples = sorted(path.name.split("_20")[0] for path in (tmp_path / "demo" / "lm_eval").rglob("samples_*.jsonl"))
     assert samples == sorted(
-        [*(f"samples_{source}_logprob" for source in defaults), *(f"samples_{t}" for t in worldview)]
+        [*(f"samples_{source}_logprob" for source in defaults), *(f"samples_{t}" for t in generated)]
     )
