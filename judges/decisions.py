@@ -37,19 +37,15 @@ from importlib import resources
 from pathlib import Path
 
 from opinionbench.backends.openai_http import post_json
+from opinionbench.data_builders.implicit_bias import STEREOTYPES as BUILT_STEREOTYPES
+from opinionbench.data_builders.implicit_bias import folder_name
 from opinionbench.errors import OpinionBenchError
 
 PROMPTS_FILE = "decision_judge_prompts.json"
 LABELLED_FILE = "labelled_decisions.jsonl"
 
-# The 21 stereotypes, as the upstream script folders name them.
-STEREOTYPES = (
-    "racism", "guilt", "skintone", "weapon", "black", "hispanic", "asian", "arab", "english", "career",
-    "science", "power", "sexuality", "islam", "judaism", "buddhism", "disability", "weight", "age",
-    "mentalill", "eating",
-)  # fmt: skip
-# The names of the stimulus files (``dataset`` column) for the two that the folders shorten.
-_STIMULUS_NAMES = {"arab/muslim": "arab", "mental illness": "mentalill"}
+# The 21 stereotypes, as the upstream script folders name them (the build's names, shortened).
+STEREOTYPES = tuple(folder_name(stereotype) for stereotype in BUILT_STEREOTYPES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,7 +63,7 @@ def judge_prompts() -> dict:
 def stereotype_name(stereotype: str) -> str:
     """``stereotype`` as a folder name of :data:`STEREOTYPES` (the stimulus files' ``arab/muslim``
     and ``mental illness`` are accepted too); anything else is an error."""
-    name = _STIMULUS_NAMES.get(stereotype.strip().lower(), stereotype.strip().lower())
+    name = folder_name(stereotype.strip().lower())
     if name not in STEREOTYPES:
         raise OpinionBenchError(f"unknown stereotype {stereotype!r}; known: {', '.join(STEREOTYPES)}.")
     return name

@@ -27,7 +27,6 @@ from opinionbench.intervals import POLICY
 from opinionbench.metrics.implicit_bias import BiasRow, WordAssociations, bias_table, parse_word_associations
 
 STIMULUS_FIELDS = ("default_words", "stigma_words", "positive_attributes", "negative_attributes")
-SHORT_NAMES = {"arab": "arab/muslim", "mentalill": "mental illness"}  # the upstream scripts' category names
 RESPONSE_COLUMNS = ("0", "domain", "category", "variation")
 SCORES_CSV, SCORES_MARKDOWN = "implicit_bias_scores.csv", "implicit_bias_scores.md"
 CSV_COLUMNS = (
@@ -187,10 +186,13 @@ def _read_responses(file: Path, stimuli: dict[tuple[str, str], Stimuli]) -> list
     if table.empty:
         raise OpinionBenchError(f"{file}: the file holds no responses.")
     known_stereotypes = sorted({stereotype for stereotype, _ in stimuli})
+    [family] = families.of_kind(Kind.IMPLICIT_BIAS)
+    # the upstream scripts' short category names (arab, mentalill) for the stimulus files' names
+    stereotypes = {short: name for name, short in family.builder().FOLDER_NAMES.items()}
     responses = []
     for row, record in enumerate(table.to_dict("records"), start=1):
         domain = record["domain"].strip()
-        stereotype = SHORT_NAMES.get(record["category"].strip(), record["category"].strip())
+        stereotype = stereotypes.get(record["category"].strip(), record["category"].strip())
         variation = record["variation"].strip()
         where = f"{file}, row {row}"
         if not domain:

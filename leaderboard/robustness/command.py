@@ -10,7 +10,7 @@ from opinionbench.errors import OpinionBenchError
 from opinionbench.lm_eval_outputs import find_all_runs
 
 from .files import write_robustness_report
-from .inputs import PromptAnswers, group_prompts, read_prompt_answers
+from .inputs import PromptAnswers, all_prompt_answers, group_prompts
 from .report import CANONICAL, robustness_report
 from .variance import variance_tables
 
@@ -23,7 +23,7 @@ def robustness(output_paths: str | Path | Iterable[str | Path], out_dir: str | P
     Raises :class:`OpinionBenchError` when no task has both its canonical prompt and a variant.
     """
     paths = [output_paths] if isinstance(output_paths, (str, Path)) else list(output_paths)
-    answers = [found for run in find_all_runs(paths) for task in run.tasks if (found := read_prompt_answers(run, task))]
+    answers = all_prompt_answers(find_all_runs(paths))
     reports, incomplete = [], []
     for (model, task), prompts in group_prompts(answers).items():
         if CANONICAL in prompts and len(prompts) > 1:

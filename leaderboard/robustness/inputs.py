@@ -4,6 +4,7 @@ taken from the logged documents (scale positions, human reference positions)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,6 +133,11 @@ def _base_task(task: str, family: str, variant: str) -> str:
 def _padded_orders(orders: list[list[int]]) -> np.ndarray:
     width = max(len(order) for order in orders)
     return np.array([[*order, *range(len(order), width)] for order in orders], dtype=int)
+
+
+def all_prompt_answers(runs: Iterable[EvaluationRun]) -> list[PromptAnswers]:
+    """The answers of every log-likelihood task of a family with robustness variants in ``runs``."""
+    return [found for run in runs for task in run.tasks if (found := read_prompt_answers(run, task))]
 
 
 def group_prompts(answers: list[PromptAnswers]) -> dict[tuple[str, str], dict[str, PromptAnswers]]:

@@ -16,7 +16,7 @@ from opinionbench.lm_eval_outputs import EvaluationRun
 from opinionbench.tasks.common import variants
 
 from . import statistics
-from .inputs import PromptAnswers, group_prompts, human_positions, read_prompt_answers, scale_positions
+from .inputs import PromptAnswers, all_prompt_answers, group_prompts, human_positions, scale_positions
 from .statistics import Estimate
 
 CANONICAL = "canonical"
@@ -101,9 +101,8 @@ def _metric_tables(prompts: dict[str, PromptAnswers]) -> tuple[list[dict], list[
 def prompt_spreads(runs: Iterable[EvaluationRun]) -> dict[tuple[str, str], dict[str, statistics.Spread]]:
     """``{(model, canonical task): {metric: spread over all its prompts}}`` for every canonical
     log-likelihood task that ``runs`` also hold robustness variants of (the latest run of each prompt)."""
-    answers = [found for run in runs for task in run.tasks if (found := read_prompt_answers(run, task))]
     found = {}
-    for key, prompts in group_prompts(answers).items():
+    for key, prompts in group_prompts(all_prompt_answers(runs)).items():
         if CANONICAL in prompts and len(prompts) > 1:
             _, spreads = _metric_tables(prompts)
             found[key] = {row["metric"]: _spread(row) for row in spreads if row["prompts"] == "all"}

@@ -21,7 +21,6 @@ import math
 import numpy as np
 
 from opinionbench import summary_keys
-from opinionbench.intervals import POLICY
 from opinionbench.lm_eval_outputs import with_stderr
 from opinionbench.metrics import bias_test, parse_word_associations, refusal_phrase, response_d_score
 from opinionbench.metrics.aggregation import BootstrapEstimate
@@ -111,9 +110,7 @@ def response_mean(payloads: list[dict]) -> float:
 def response_mean_estimate(payloads: list[dict]) -> BootstrapEstimate:
     """Interval and standard error of :func:`response_mean`, resampling the scored responses."""
     values = _values(payloads)
-    if values.size == 0:
-        return BootstrapEstimate(math.nan, math.nan, math.nan)
-    return POLICY.estimate(lambda weights: weights @ values / values.size, values.size)
+    return summary_keys.mean_estimate(values) if values.size else BootstrapEstimate(math.nan, math.nan, math.nan)
 
 
 def t_against_zero(payloads: list[dict]) -> float:
