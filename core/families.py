@@ -88,7 +88,8 @@ class Family:
       ``opinionbench.tasks.common.instruments``).
     - ``conditions``: the cross-condition metrics the report computes from one model's tasks of the
       family, called with the model and ``(run label, task, payloads by key)`` of each (``None``
-      when they allow none).
+      when they allow none); a result may name the report module that writes it
+      (``files_module``, else the report's ``condition_files``).
     - ``generate_files``: the family's own generated task files (``{file name in tasks_dir:
       text}``), beside the robustness variants that ``robustness`` generates.
     - ``demo_samples``: the documents the demo asks per task (``{task: [document index, ...]}``)

@@ -101,3 +101,22 @@ def check_agreement(judge: PerspectiveJudge, answers: list[LabelledAnswer], name
     gold = [set(answer.perspectives) for answer in answers]
     exact = sum(p == g for p, g in zip(predicted, gold)) / len(answers)
     return AgreementCheck(judge_agreement(predicted, gold, names), exact, len(answers))
+
+
+def per_batch(agreement, predicted: list, gold: list, batches: list[str | None]) -> dict[str, dict]:
+    """``agreement(predicted, gold)`` of every batch of a labelled set (items without one left out),
+    in first-seen order."""
+    found = {}
+    for batch in dict.fromkeys(batch for batch in batches if batch):
+        chosen = [(p, g) for p, g, b in zip(predicted, gold, batches) if b == batch]
+        found[batch] = agreement([p for p, _ in chosen], [g for _, g in chosen])
+    return found
+
+
+def judge_description(judge, offline: dict) -> dict:
+    """What decided a check's verdicts: ``offline`` for no ``judge``, else the ``describe()`` of the
+    object whose bound method ``judge`` is (any other callable by its repr)."""
+    if judge is None:
+        return offline
+    owner = getattr(judge, "__self__", None)
+    return owner.describe() if hasattr(owner, "describe") else {"kind": "callable", "name": repr(judge)}

@@ -36,10 +36,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from opinionbench.backends.openai_http import post_json
 from opinionbench.data_builders.implicit_bias import STEREOTYPES as BUILT_STEREOTYPES
 from opinionbench.data_builders.implicit_bias import folder_name
 from opinionbench.errors import OpinionBenchError
+
+from .agreement import judge_description, per_batch
+from .chat_judge import ChatJudge
 
 PROMPTS_FILE = "decision_judge_prompts.json"
 LABELLED_FILE = "labelled_decisions.jsonl"
@@ -133,60 +135,23 @@ def parse_judge_decision(answer_text: str | None) -> float | None:
 # --------------------------------------------------------------------------------------------
 
 
-class DecisionEndpointJudge:
-    """The paper's judge prompt sent to a chat model behind ``base_url`` (an OpenAI-compatible
-    ``.../v1/chat/completions`` URL), one request per decision, through the same client as the
-    WorldView-Bench endpoint judge (``OPENAI_API_KEY``, when set, is sent as a bearer token).
+class DecisionEndpointJudge(ChatJudge):
+    """The paper's judge prompt sent to a chat model (:class:`~opinionbench.judges.chat_judge.ChatJudge`),
+    one request per decision, through the same client as the WorldView-Bench endpoint judge.
 
     The paper used GPT-4 with default sampling; this judge asks for ``temperature`` 0 by default
     so that a rerun gives the same decisions.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        model: str,
-        max_tokens: int = 512,
-        timeout: float = 120.0,
-        max_retries: int = 3,
-        temperature: float | None = 0.0,
-    ):
-        if not (base_url and model):
-            raise OpinionBenchError("the decision judge needs a base_url (chat completions URL) and a model.")
-        self.base_url = base_url
-        self.model = model
-        self.max_tokens = max_tokens
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.temperature = temperature
-
-    @classmethod
-    def from_settings(cls, settings) -> DecisionEndpointJudge:
-        """The judge on the endpoint of a :class:`~opinionbench.judges.JudgeSettings` (its
-        ``base_url``, ``model``, ``max_tokens``, ``timeout`` and ``max_retries``)."""
-        return cls(
-            base_url=settings.base_url,
-            model=settings.model,
-            max_tokens=settings.max_tokens,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-        )
+    name = "the decision judge"
 
     def request(
         self, text: str, *, stigma_words: Sequence[str], negative_words: Sequence[str], stereotype: str
     ) -> dict:
         """The chat-completions payload that asks the judge about ``text``."""
-        payload = {
-            "model": self.model,
-            "messages": judge_messages(
-                text, stigma_words=stigma_words, negative_words=negative_words, stereotype=stereotype
-            ),
-            "max_tokens": self.max_tokens,
-        }
-        if self.temperature is not None:
-            payload["temperature"] = self.temperature
-        return payload
+        return self.payload(
+            judge_messages(text, stigma_words=stigma_words, negative_words=negative_words, stereotype=stereotype)
+        )
 
     def reply(
         self,
@@ -198,16 +163,8 @@ class DecisionEndpointJudge:
         item: str = "a decision",
     ) -> str:
         """The judge model's answer about ``text`` (its message content)."""
-        who = f"the decision judge ({self.model})"
         payload = self.request(text, stigma_words=stigma_words, negative_words=negative_words, stereotype=stereotype)
-        body = post_json(self.base_url, payload, timeout=self.timeout, max_retries=self.max_retries, who=who)
-        try:
-            content = body["choices"][0]["message"]["content"]
-        except (KeyError, IndexError, TypeError):
-            raise OpinionBenchError(
-                f"{who} on {item}: the answer has no choices[0].message.content: {str(body)[:200]}"
-            ) from None
-        return content or ""
+        return self.content(payload, item=item)
 
     def decide(
         self,
@@ -940,19 +897,13 @@ def decision_judge_check(
     decide = judge or matcher_decision
     predicted = [decide(row) for row in rows]
     figures = decision_agreement(predicted, [row.label for row in rows])
-    batches = {}
-    for batch in dict.fromkeys(row.batch for row in rows if row.batch):
-        chosen = [(value, row.label) for value, row in zip(predicted, rows) if row.batch == batch]
-        batches[batch] = decision_agreement([v for v, _ in chosen], [label for _, label in chosen])
-    if judge is None:
-        described = {
-            "kind": "matcher",
-            "function": "opinionbench.judges.decisions.match_decision",
-            "rules": list(MATCHER_RULES),
-        }
-    else:
-        owner = getattr(judge, "__self__", None)
-        described = owner.describe() if hasattr(owner, "describe") else {"kind": "callable", "name": repr(judge)}
+    batches = per_batch(decision_agreement, predicted, [row.label for row in rows], [row.batch for row in rows])
+    offline = {
+        "kind": "matcher",
+        "function": "opinionbench.judges.decisions.match_decision",
+        "rules": list(MATCHER_RULES),
+    }
+    described = judge_description(judge, offline)
     disagreements = [
         {"id": row.id, "label": row.label, "predicted": value, "note": row.note}
         for row, value in zip(rows, predicted)

@@ -16,6 +16,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from persona_runs import CLOSED_GEN, LOGPROB, MAX_TOKENS, OPEN_GEN, PERSONAS
 
 # The datasets library names its cache of a local folder after the folder's basename, so
 # a rebuilt folder at a reused path could load stale rows: every session gets its own cache.
@@ -177,14 +178,17 @@ def prepared_model(eval_env, run_cli) -> Path:
 
 @pytest.fixture(scope="session")
 def lm_eval_run(eval_env, run_cli, prepared_model):
-    """``lm_eval_run(out, tasks, *extra)``: ``opinionbench eval`` of the bundled model on ``tasks``
-    with samples logged into ``out``; returns the results file."""
+    """``lm_eval_run(out, tasks, *extra, timeout=600)``: ``opinionbench eval`` of the bundled model
+    on ``tasks`` with samples logged into ``out`` (stopped after ``timeout`` seconds); returns the
+    results file."""
 
-    def run(out: Path, tasks, *extra: str) -> Path:
+    def run(out: Path, tasks, *extra: str, timeout: int = 600) -> Path:
         model = ["--model", "hf", "--model_args", f"pretrained={prepared_model},dtype=float32"]
         logging = ["--output_path", str(out), "--log_samples"]
         batch = [] if "--batch_size" in extra else ["--batch_size", "8"]
-        result = run_cli("eval", *model, "--tasks", ",".join(tasks), *logging, *batch, *extra, env=eval_env)
+        result = run_cli(
+            "eval", *model, "--tasks", ",".join(tasks), *logging, *batch, *extra, env=eval_env, timeout=timeout
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         [results_file] = out.rglob("results_*.json")
         return results_file
@@ -232,9 +236,11 @@ def run_cli():
     if executable is None:
         pytest.fail("the opinionbench console script is not installed beside this Python")
 
-    def run(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    def run(
+        *args: str, env: dict[str, str], cwd: Path | None = None, timeout: int = 600
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [executable, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+            [executable, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
         )
 
     return run
@@ -360,3 +366,28 @@ def hub_env(isolated_env: dict[str, str], fake_hub):
         return values
 
     return env
+
+
+# --- the persona tasks' real runs, shared by the task, report and site tests ---------------------
+# ``--limit`` would cut conditions, so the grid is small instead (``--metadata``): the base case and
+# one persona value; the log-likelihood task under one closed template, the generation tasks under
+# two closed templates and one open one (answers cut at ``MAX_TOKENS`` tokens, to keep the open task
+# quick). Each run takes minutes on two CPU cores: :data:`PERSONA_TIMEOUT` seconds are allowed.
+
+PERSONA_TIMEOUT = 1800
+
+
+def _persona_metadata(templates: str) -> str:
+    return json.dumps({"personas": ",".join(PERSONAS), "templates": templates})
+
+
+@pytest.fixture(scope="session")
+def persona_runs(lm_eval_run, tmp_path_factory) -> Path:
+    """The output folder of two runs: ``logprob/`` (the log-likelihood task) and ``gen/`` (the
+    closed- and open-generation tasks); returns the folder."""
+    out = tmp_path_factory.mktemp("persona_runs")
+    chat = "--apply_chat_template"
+    lm_eval_run(out / "logprob", (LOGPROB,), chat, "--metadata", _persona_metadata("closed1"), timeout=PERSONA_TIMEOUT)
+    gen = ("--metadata", _persona_metadata("closed1,closed2,open1"), "--gen_kwargs", f"max_gen_toks={MAX_TOKENS}")
+    lm_eval_run(out / "gen", (CLOSED_GEN, OPEN_GEN), chat, *gen, timeout=PERSONA_TIMEOUT)
+    return out

@@ -20,6 +20,7 @@ from . import (
     leaderboard,
     llama_server,
     models,
+    personas,
     publish,
     report,
     robustness,
@@ -41,6 +42,7 @@ SUBCOMMANDS = (
     robustness,
     judge_check,
     implicit_bias,
+    personas,
     leaderboard,
 )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._arguments import add_judge_check_arguments, endpoint_settings, report_judge_check
+
 NAME = "implicit-bias"
 
 
@@ -37,13 +39,7 @@ def register(commands) -> None:
         "the 80 shipped with OpinionBench) and print its accuracy, coverage and Cohen's kappa, overall and per "
         "batch, with every disagreement.",
     )
-    check.add_argument("--labels", type=Path, help="labelled decisions (JSON Lines); default: the shipped set")
-    check.add_argument(
-        "--judge-settings",
-        help="the endpoint judge as the decision tasks' --metadata, JSON, e.g. '{\"judge_base_url\": "
-        '"http://127.0.0.1:8000/v1/chat/completions", "judge_model": "m"}\' (default: the offline matcher)',
-    )
-    check.add_argument("--out", type=Path, help="also write the figures to this JSON file")
+    add_judge_check_arguments(check, items="decisions", offline="the offline matcher")
     check.set_defaults(run=run_judge_check)
 
 
@@ -61,27 +57,17 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def run_judge_check(args: argparse.Namespace) -> int:
-    import json
-
-    from opinionbench.atomic import write_text_atomically
-    from opinionbench.judges import JudgeSettings
     from opinionbench.judges.decisions import DecisionEndpointJudge, decision_judge_check
 
-    judge = None
-    if args.judge_settings:
-        settings = JudgeSettings.from_metadata_json(args.judge_settings, judge="endpoint")
-        judge = DecisionEndpointJudge.from_settings(settings).decide_labelled
+    settings = endpoint_settings(args)
+    judge = DecisionEndpointJudge.from_settings(settings).decide_labelled if settings else None
     figures = decision_judge_check(args.labels, judge=judge)
     print(
         f"{figures['judge']['kind']} on {figures['n']} labelled decisions ({figures['labels']}): accuracy "
         f"{figures['accuracy']:.3f}, over determinable labels {figures['accuracy_determinable']:.3f}, coverage "
         f"{figures['coverage']:.3f}, Cohen's kappa {figures['cohen_kappa']:.3f}"
     )
-    for batch, found in figures["batches"].items():
-        print(f"  {batch}: {found['n']} decisions, accuracy {found['accuracy']:.3f}, kappa {found['cohen_kappa']:.3f}")
-    for row in figures["disagreements"]:
-        print(f"  disagrees on {row['id']}: label {row['label']}, judge {row['predicted']}")
-    if args.out:
-        write_text_atomically(args.out, json.dumps(figures, indent=2) + "\n")
-        print(f"figures written to {args.out}")
+    report_judge_check(
+        figures, args, lambda found: f"accuracy {found['accuracy']:.3f}, kappa {found['cohen_kappa']:.3f}"
+    )
     return 0

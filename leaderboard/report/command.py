@@ -1,6 +1,7 @@
 """``opinionbench report``: from lm-eval output folders to tables and plots per task (by the kind of
-its family), and per model and family the cross-condition metrics its declaration names
-(MENAValues' FCS, SPD, CLCS, logit leakage) over all its runs."""
+its family; a persona task, whose payloads are persona answer records, by :mod:`.persona_report`),
+and per model and family the cross-condition metrics its declaration names (MENAValues' FCS, SPD,
+CLCS, logit leakage; the axis instruments' open-vs-closed persona TVD) over all its runs."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from opinionbench.leaderboard.robustness.report import prompt_spreads
 from opinionbench.library_logs import quiet_logger
 from opinionbench.lm_eval_outputs import find_all_runs
 from opinionbench.run_info import slug
+from opinionbench.tasks.common.persona_conditions import is_persona_task
 
 from .files import write_report
 from .implicit_bias_report import implicit_bias_report
 from .instrument_report import InstrumentReport, instrument_report
 from .open_ended_report import open_ended_report
+from .persona_report import persona_report
 from .rescoring import NotOurTask, rescore
 from .survey_report import country_report
 
@@ -56,7 +59,7 @@ def report(
             except NotOurTask as skipped:
                 print(f"{task}: skipped: {skipped}")
                 continue
-            task_report = REPORTS[scores.family.kind](scores)
+            task_report = task_report_of(scores)
             reports.append((label, task_report, run.model))
             by_model[(run.model, model_label, scores.family.name)].append((label, scores))
             print(f"{task} ({run.model}){' [partial run]' if scores.partial else ''}: {task_report.headline()}")
@@ -73,6 +76,11 @@ def report(
     if mismatches:
         raise OpinionBenchError("recomputed numbers differ from lm-eval's table:\n  " + "\n  ".join(mismatches))
     return folder
+
+
+def task_report_of(scores):
+    """The report of one rescored task: a persona task's own, else its family kind's."""
+    return persona_report(scores) if is_persona_task(scores.payloads) else REPORTS[scores.family.kind](scores)
 
 
 def _with_prompt_spreads(reports: list[tuple], runs: list) -> list[tuple]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .plots import grouped_bar_chart
 from .tables import Table, rows_table, write_csv, write_latex
 
+HEADING = "conditions"
 FILES = {"table": "conditions.md", "LaTeX": "conditions.tex", "CSV": "conditions.csv", "chart": "conditions.png"}
 COLUMNS = ["metric", "setting", "country", "mean", "n_pairs", "n_skipped", "n_refusals", "n_leaked"]
 _INTERVAL = {"mean": ("ci_low", "ci_high")}

@@ -1,11 +1,14 @@
 """``opinionbench report``: the report folder, with per run and task its tables and plots (by the
 kind of the task's family: per country for surveys, per instrument for the instruments, per
 perspective and domain for open-ended benchmarks), per model and family its cross-condition
-metrics, per compass family one compass of all its results, and an index README.md."""
+metrics, per compass family one compass of all its results, and an index README.md. A persona task
+has its own files (:mod:`.persona_files`), and a cross-condition result may name its own files
+module (``files_module``; MENAValues' are :mod:`.condition_files`)."""
 
 from __future__ import annotations
 
 import re
+from importlib import import_module
 from pathlib import Path
 
 from opinionbench import families
@@ -13,8 +16,10 @@ from opinionbench.atomic import atomic_folder
 from opinionbench.families import Family, Kind
 from opinionbench.tasks.common.instruments import Compass
 
-from . import condition_files, implicit_bias_files, instrument_files, open_ended_files, survey_files
+from . import condition_files, implicit_bias_files, instrument_files, open_ended_files, persona_files, survey_files
 from .instrument_plots import compass_figure, compass_points, save
+from .instrument_report import InstrumentReport
+from .persona_report import PersonaReport
 from .tables import write_csv
 
 HEADING = "# OpinionBench report"
@@ -35,18 +40,33 @@ def write_report(reports: list[tuple[str, object]], out_dir: str | Path, *, cond
     index = [HEADING, ""]
     with atomic_folder(out_dir, ours=_is_report) as staging:
         for family in _compass_families():
-            index += _write_compass(staging, family, [(label, r) for label, r in reports if r.scores.family == family])
+            shown = [
+                (label, r) for label, r in reports if r.scores.family == family and isinstance(r, InstrumentReport)
+            ]
+            index += _write_compass(staging, family, shown)
         for label, report in reports:
             partial = " (partial run)" if report.scores.partial else ""
             title = f"{report.scores.task} — {report.scores.model}{partial}"
-            files, notes = FILES[report.scores.family.kind], report.scores.run_lines()
+            files, notes = files_of(report), report.scores.run_lines()
             index += write_section(staging, (label, report.scores.task), files, report, title, notes)
         for label, family, report in conditions:
-            title = f"{family.title} conditions — {report.model}"
-            names = (label, condition_files.folder_name(family.name))
-            index += write_section(staging, names, condition_files, report, title)
+            files = conditions_files(report)
+            title = f"{family.title} {files.HEADING} — {report.model}"
+            index += write_section(staging, (label, files.folder_name(family.name)), files, report, title)
         (staging / "README.md").write_text("\n".join(index), encoding="utf-8")
     return Path(out_dir)
+
+
+def files_of(report):
+    """The files module of a task's report: a persona task's own, else its family kind's."""
+    return persona_files if isinstance(report, PersonaReport) else FILES[report.scores.family.kind]
+
+
+def conditions_files(report):
+    """The files module of a cross-condition result: the one it names (``files_module``), else
+    :mod:`.condition_files`."""
+    name = getattr(report, "files_module", None)
+    return import_module(name) if name else condition_files
 
 
 def _compass_families() -> list[Family]:

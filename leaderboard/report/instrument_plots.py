@@ -88,22 +88,13 @@ def compass_figure(picture: Compass, points: list[CompassPoint], *, title: str):
     intervals as error bars. Each point's marker is its own scatter collection, labelled
     ``"<label> (<scoring>)"``."""
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
 
-    figure, axes = _figure("compass")
-    for name, corner, colour in picture.quadrants:
-        axes.add_patch(Rectangle(corner, 10, 10, facecolor=colour, alpha=0.45, edgecolor="none", zorder=0))
-        axes.text(corner[0] + 5, corner[1] + (9.4 if corner[1] == 0 else 0.6), name, ha="center", va="center")
-    axes.set_xticks(range(-10, 11, 2))
-    axes.set_yticks(range(-10, 11, 2))
-    axes.grid(color="white", linewidth=0.6)
-    axes.axhline(0, color="black", linewidth=1)
-    axes.axvline(0, color="black", linewidth=1)
+    figure, axes = compass_axes(picture)
     colours = plt.get_cmap("tab10")
     labels = list(dict.fromkeys(point.label for point in points if point.scoring != UNIFORM))
     for point in points:
         colour = _BASELINE_COLOUR if point.scoring == UNIFORM else colours(labels.index(point.label) % 10)
-        _error_bars(axes, point, colour)
+        error_bars(axes, point, colour)
         axes.scatter(
             [point.x],
             [point.y],
@@ -122,11 +113,6 @@ def compass_figure(picture: Compass, points: list[CompassPoint], *, title: str):
             textcoords="offset points",
             fontsize=7,
         )
-    axes.set_xlim(-10, 10)
-    axes.set_ylim(-10, 10)
-    axes.set_aspect("equal")
-    axes.set_xlabel(picture.x_label)
-    axes.set_ylabel(picture.y_label)
     axes.set_title(
         f"{title}\nfilled: at the answers; hollow: expected over the options; cross: uniform answer; "
         "bars: 95% intervals",
@@ -138,7 +124,28 @@ def compass_figure(picture: Compass, points: list[CompassPoint], *, title: str):
     return figure
 
 
-def _error_bars(axes, point: CompassPoint, colour) -> None:
+def compass_axes(picture: Compass):
+    """An empty compass: the figure and its axes, -10 to 10 both ways, the quadrants coloured and named."""
+    from matplotlib.patches import Rectangle
+
+    figure, axes = figure_of("compass")
+    for name, corner, colour in picture.quadrants:
+        axes.add_patch(Rectangle(corner, 10, 10, facecolor=colour, alpha=0.45, edgecolor="none", zorder=0))
+        axes.text(corner[0] + 5, corner[1] + (9.4 if corner[1] == 0 else 0.6), name, ha="center", va="center")
+    axes.set_xticks(range(-10, 11, 2))
+    axes.set_yticks(range(-10, 11, 2))
+    axes.grid(color="white", linewidth=0.6)
+    axes.axhline(0, color="black", linewidth=1)
+    axes.axvline(0, color="black", linewidth=1)
+    axes.set_xlim(-10, 10)
+    axes.set_ylim(-10, 10)
+    axes.set_aspect("equal")
+    axes.set_xlabel(picture.x_label)
+    axes.set_ylabel(picture.y_label)
+    return figure, axes
+
+
+def error_bars(axes, point: CompassPoint, colour) -> None:
     """The point's intervals as thin error bars (none where the point has no interval)."""
     for name, value, interval in (("xerr", point.x, point.x_interval), ("yerr", point.y, point.y_interval)):
         if interval and all(map(math.isfinite, interval)):
@@ -154,7 +161,7 @@ def split_axes_figure(report: InstrumentReport, *, title: str):
     ideology); the 95 % interval of the split as a black error bar."""
     picture = report.family.instrument.picture
     poles, left_share = picture.poles, picture.left_share
-    figure, axes = _figure("axes")
+    figure, axes = figure_of("axes")
     bars = [(axis, scoring, result) for axis in poles for scoring, result in report.scorings().items()]
     for row, (axis, scoring, result) in enumerate(bars):
         share = left_share(result[axis])
@@ -198,7 +205,7 @@ def party_figure(report: InstrumentReport, *, title: str):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    figure, axes = _figure("parties")
+    figure, axes = figure_of("parties")
     shown = [row for row in report.rows() if not math.isnan(row["agreement"])]
     positions = list(range(len(shown)))
     closest = {scoring: result["closest_party"] for scoring, result in report.results.items()}
@@ -254,7 +261,7 @@ def save(figure, path: Path) -> None:
     plt.close(figure)
 
 
-def _figure(kind: str):
+def figure_of(kind: str):
     import matplotlib
 
     matplotlib.use("Agg")

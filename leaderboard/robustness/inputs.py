@@ -16,6 +16,7 @@ from opinionbench.lm_eval_outputs import EvaluationRun, option_loglikelihoods
 from opinionbench.metrics.aggregation import stack_ragged
 from opinionbench.run_info import slug
 from opinionbench.tasks.common import variants
+from opinionbench.tasks.common.persona_conditions import is_persona_record
 from opinionbench.tasks.common.surveys import human_distributions
 
 from .statistics import expected_positions, softmax, unit_scale
@@ -100,8 +101,11 @@ def read_prompt_answers(run: EvaluationRun, task: str) -> PromptAnswers | None:
 
 
 def _family(sample) -> str | None:
-    """The family of a logged sample's document; None when it has none with robustness variants."""
+    """The family of a logged sample's document; None when it has none with robustness variants,
+    or it is a persona condition's (its persona and template are not a robustness prompt)."""
     doc = sample.get("doc") if isinstance(sample, dict) else None
+    if is_persona_record(doc):
+        return None
     name = (doc.get("instrument") or doc.get("source")) if isinstance(doc, dict) else None
     family = next((family for family in families.all_families() if family.name == name), None)
     return name if family is not None and family.robustness is not None else None

@@ -37,16 +37,23 @@ def compass_svg(family: Family, entries: list[Entry]) -> str | None:
                 points.append(_point(x, y, colour, filled, label))
     if not points:
         return None
+    return compass_frame(picture, "".join(points), f"{family.title} of every model") + (
+        f'<ul class="legend">{"".join(legend)}</ul>'
+    )
+
+
+def compass_frame(picture, marks: str, label: str) -> str:
+    """The SVG of the compass ``picture`` (quadrants, axes, poles) with ``marks`` (SVG) drawn on it."""
     quadrants = "".join(
-        f'<rect x="{_x(x0)}" y="{_y(y0 + 10)}" width="{SIZE / 2}" height="{SIZE / 2}" fill="{colour}" '
+        f'<rect x="{x_of(x0)}" y="{y_of(y0 + 10)}" width="{SIZE / 2}" height="{SIZE / 2}" fill="{colour}" '
         f'fill-opacity="0.35"><title>{esc(name)}</title></rect>'
         for name, (x0, y0), colour in picture.quadrants
     )
     full = SIZE + 2 * MARGIN
     (left, right), (bottom, top) = picture.x_poles, picture.y_poles
     axes = (
-        f'<line x1="{_x(-10)}" y1="{_y(0)}" x2="{_x(10)}" y2="{_y(0)}" stroke="#333"/>'
-        f'<line x1="{_x(0)}" y1="{_y(-10)}" x2="{_x(0)}" y2="{_y(10)}" stroke="#333"/>'
+        f'<line x1="{x_of(-10)}" y1="{y_of(0)}" x2="{x_of(10)}" y2="{y_of(0)}" stroke="#333"/>'
+        f'<line x1="{x_of(0)}" y1="{y_of(-10)}" x2="{x_of(0)}" y2="{y_of(10)}" stroke="#333"/>'
         f'<text x="{full / 2}" y="14" text-anchor="middle" font-size="12">{esc(top)}</text>'
         f'<text x="{full / 2}" y="{full - 4}" text-anchor="middle" font-size="12">{esc(bottom)}</text>'
         f'<text x="2" y="{full / 2 - 4}" font-size="12">{esc(left)}</text>'
@@ -54,22 +61,21 @@ def compass_svg(family: Family, entries: list[Entry]) -> str | None:
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{full}" height="{full}" viewBox="0 0 {full} {full}" '
-        f'role="img" aria-label="{esc(family.title)} of every model">{quadrants}{axes}{"".join(points)}</svg>'
-        f'<ul class="legend">{"".join(legend)}</ul>'
+        f'role="img" aria-label="{esc(label)}">{quadrants}{axes}{marks}</svg>'
     )
 
 
 def _point(x: float, y: float, colour: str, filled: bool, label: str) -> str:
     fill = colour if filled else "none"
     return (
-        f'<circle class="compass-point" cx="{_x(x):.1f}" cy="{_y(y):.1f}" r="5" fill="{fill}" '
+        f'<circle class="compass-point" cx="{x_of(x):.1f}" cy="{y_of(y):.1f}" r="5" fill="{fill}" '
         f'stroke="{colour}" stroke-width="2"><title>{esc(label)}</title></circle>'
     )
 
 
-def _x(x: float) -> float:
+def x_of(x: float) -> float:
     return MARGIN + (x + 10) / 20 * SIZE
 
 
-def _y(y: float) -> float:
+def y_of(y: float) -> float:
     return MARGIN + (10 - y) / 20 * SIZE

@@ -91,6 +91,26 @@ TERMS = {
         Term("valid_answer_rate", "The share of generated answers that name one of the options.", "0 to 1", True),
         Term("refusal_rate", "The share of generated answers that decline to choose.", "0 to 1", False),
         Term(
+            "none_rate",
+            "The share of open persona answers the stance judge reads as taking no side (or cannot read).",
+            "0 to 1",
+            None,
+        ),
+        Term(
+            "persona_shift",
+            "Persona tasks: the mean distance, over the persona values, of each value's position (mean over its "
+            "templates) from the base case's; the task's axis numbers are the base case averaged over templates.",
+            "0 and above",
+            None,
+        ),
+        Term(
+            "persona_variance_share",
+            "Persona tasks: the share of the (persona, template) positions' variance the persona explains "
+            "(eta squared), mean over the axes.",
+            "0 to 1",
+            None,
+        ),
+        Term(
             "js_similarity_unsteered",
             "js_similarity of the same questions asked without the persona prompt.",
             "0 to 1",

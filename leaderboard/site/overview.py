@@ -9,6 +9,7 @@ import math
 
 from opinionbench import families
 from opinionbench.families import Family
+from opinionbench.tasks.common.persona_conditions import reports_personas
 
 from .glossary import term
 from .html import Group, Header, Row, esc, number_text, runs_part, table
@@ -43,10 +44,17 @@ def overview_section(data: SiteData) -> str:
 
 def headline_task(family: Family, entries: list[Entry]) -> str | None:
     """The task whose numbers stand for ``family``: its canonical task, else the first (by name)
-    of its tasks among ``entries`` that reports every headline number."""
+    of its tasks among ``entries`` that reports every headline number (never a persona task, whose
+    numbers are a base case's, not the instrument's plain run)."""
     if family.canonical_task:
         return family.canonical_task
-    tasks = sorted({e.task for e in entries if e.family == family and set(family.headline) <= set(e.metrics())})
+    tasks = sorted(
+        {
+            e.task
+            for e in entries
+            if e.family == family and set(family.headline) <= set(e.metrics()) and not reports_personas(e.metrics())
+        }
+    )
     return tasks[0] if tasks else None
 
 

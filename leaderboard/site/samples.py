@@ -1,7 +1,9 @@
 """What the site computes from the samples logs, with the report's own code: every entry rescored
 (its intervals, :mod:`.rescoring`), per-country tables of the tasks of survey families
 (:mod:`.survey_report`), the party agreement of party instruments (:mod:`.instrument_report`),
-the per-stereotype scores of implicit-bias tests (:mod:`.implicit_bias_report`) and the robustness spread of tasks run with their variants (:mod:`.robustness_report`).
+the per-stereotype scores of implicit-bias tests (:mod:`.implicit_bias_report`), the per-persona
+results of persona tasks (:mod:`.persona_report`) with each model's open-vs-closed TVD, and the
+robustness spread of tasks run with their variants (:mod:`.robustness_report`).
 Entries without a samples log are skipped; a log that cannot be scored is noted (with the file
 named relative to the folder given), never fatal."""
 
@@ -16,9 +18,11 @@ from opinionbench.families import Kind
 from opinionbench.library_logs import quiet_logger
 from opinionbench.metrics.aggregation import BootstrapEstimate
 from opinionbench.tasks.common import variants
+from opinionbench.tasks.common.persona_conditions import OpenClosedReport, is_persona_task, open_closed_report
 
 from ..report.implicit_bias_report import ImplicitBiasReport, implicit_bias_report
 from ..report.instrument_report import InstrumentReport, instrument_report
+from ..report.persona_report import PersonaReport, persona_report
 from ..report.rescoring import RescoredTask
 from ..report.survey_report import CountryReport, country_report
 from ..robustness.inputs import group_prompts, read_prompt_answers
@@ -37,6 +41,8 @@ class SampleResults:
     countries: dict[Entry, CountryReport] = field(default_factory=dict)
     parties: dict[Entry, InstrumentReport] = field(default_factory=dict)
     stereotypes: dict[Entry, ImplicitBiasReport] = field(default_factory=dict)
+    personas: dict[Entry, PersonaReport] = field(default_factory=dict)
+    open_closed: dict[tuple[str, str, bool], OpenClosedReport] = field(default_factory=dict)  # (model, family, partial)
     robustness: list[RobustnessReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -55,6 +61,7 @@ def sample_results(ingested: Ingested) -> SampleResults:
     logged = [entry for entry in ingested.entries if entry.family and entry.run.samples_file(entry.task).is_file()]
     for entry in logged:
         _try(found, ingested, entry, lambda e=entry: _rescored(found, e))
+    _open_closed(found, ingested)
     by_family = defaultdict(list)
     for entry in logged:
         if entry.family.robustness is not None:
@@ -85,12 +92,27 @@ def _rescored(found: SampleResults, entry: Entry) -> None:
     with quiet_logger("lm_eval"):
         scores = rescore(entry.run, entry.task)
     found.scores[entry] = scores
+    if is_persona_task(scores.payloads):
+        found.personas[entry] = persona_report(scores)
+        return
     if entry.family.kind is Kind.SURVEY and not _is_variant_task(entry):
         found.countries[entry] = country_report(scores)
     if entry.family.kind is Kind.PARTY_AGREEMENT:
         found.parties[entry] = instrument_report(scores)
     if entry.family.kind is Kind.IMPLICIT_BIAS:
         found.stereotypes[entry] = implicit_bias_report(scores)
+
+
+def _open_closed(found: SampleResults, ingested: Ingested) -> None:
+    """Each model's open-vs-closed TVD of its persona tasks, per family and kind of run (the runs
+    named by their results file as the site shows it)."""
+    tasks = defaultdict(list)
+    for entry, report in found.personas.items():
+        tasks[(entry.model, entry.family.name, entry.partial)].append((ingested.shown(entry), entry.task, report))
+    for key, members in tasks.items():
+        reports = open_closed_report(key[0], [(run, task, report.scores.payloads) for run, task, report in members])
+        if reports is not None:
+            found.open_closed[key] = reports
 
 
 def _try(found: SampleResults, ingested: Ingested, entry: Entry, step) -> None:

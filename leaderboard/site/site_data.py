@@ -61,8 +61,10 @@ class SiteData:
         return tuple(entry.run.info.flags(entry.task, entry.run.summary(entry.task)))
 
     def has_questions(self, entry: Entry) -> bool:
-        """Whether the entry has a per-question page (a rescored survey or instrument task)."""
-        return entry in self.samples.scores and entry.family.kind in QUESTION_KINDS
+        """Whether the entry has a per-question page (a rescored survey or instrument task; a
+        persona task asks each statement under many conditions, shown on its family's section)."""
+        scored = entry in self.samples.scores and entry not in self.samples.personas
+        return scored and entry.family.kind in QUESTION_KINDS
 
     def run_cell(self, entry: Entry) -> Details:
         """The run behind the entry, compactly: documents scored, then its metadata and file."""

@@ -1,6 +1,7 @@
 """The tables of the site's family sections: every number of each (model, task) with the run
-behind it, the party agreement of a party instrument, the compass of a compass family and the
-robustness spread; full and partial runs in tables of their own."""
+behind it, the party agreement of a party instrument, the compass of a compass family, the
+persona tasks apart from the instrument's own rows (:mod:`.personas`) and the robustness spread;
+full and partial runs in tables of their own."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .glossary import term
 from .html import Header, Number, Row, runs_part, section, table
 from .ingest import Entry
 from .links import links_html
+from .personas import CAPTION, is_persona_entry, open_closed_table, persona_results
 from .samples import SampleResults
 from .site_data import SiteData
 
@@ -28,6 +30,8 @@ def family_sections(data: SiteData, entries: list[Entry], root: str, *, link: bo
     for name, members in by_family(entries).items():
         family = members[0].family
         tables = [links_html(family)]
+        personas = [e for e in members if is_persona_entry(e, data.samples)]
+        members = [e for e in members if e not in personas]
         for partial in (False, True):
             kind = [e for e in members if e.partial == partial]
             if kind:
@@ -45,9 +49,27 @@ def family_sections(data: SiteData, entries: list[Entry], root: str, *, link: bo
             svg = compass_svg(family, members)
             if svg:
                 tables.append(f'<p class="note">Filled: at the answers; hollow: in expectation.</p>{svg}')
+        tables += [runs_part(partial, *shown) for partial, shown in persona_parts(data, personas, root, link=link)]
         heading = f"{family.title} ({name})" if family else name
         parts.append(section(heading, *tables, anchor=f"family-{name}", family=name))
     return parts
+
+
+def persona_parts(data: SiteData, entries: list[Entry], root: str, *, link: bool) -> list[tuple[bool, list[str]]]:
+    """Per kind of run, the persona tasks among ``entries``: their table (labelled: not plain runs),
+    each one's persona values (from its samples log) and each model's open-vs-closed TVD."""
+    found = []
+    for partial in (False, True):
+        kind = [e for e in entries if e.partial == partial]
+        if not kind:
+            continue
+        caption = f"{PARTIAL_CAPTION}. {CAPTION}" if partial else CAPTION
+        shown = [family_table(data, kind, root, link=link, caption=caption)]
+        shown += [persona_results(e, data.samples.personas[e]) for e in kind if e in data.samples.personas]
+        models = dict.fromkeys((e.model, e.family_name, partial) for e in kind)
+        shown += [open_closed_table(data.samples.open_closed[key]) for key in models if key in data.samples.open_closed]
+        found.append((partial, shown))
+    return found
 
 
 def family_table(data: SiteData, entries: list[Entry], root: str, *, link: bool, caption: str | None = None) -> str:

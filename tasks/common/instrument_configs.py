@@ -123,11 +123,14 @@ def mode_tasks(prefix: str, template: str, what: str) -> dict[str, str]:
 
 
 def axis_family_files(family: str, instrument: AxisInstrument) -> dict[str, str]:
-    """The generated files of an axis instrument's folder: its template, modes and group."""
+    """The generated files of an axis instrument's folder: its template, modes and group, and its
+    persona tasks (:mod:`.persona_configs`)."""
+    from .persona_configs import persona_files
+
     files = shared_files()
     files["_template_yaml"] = config_template(
         family, None, instrument.summary_keys(), f"{family}: every axis of the score."
     )
     files |= mode_tasks(family, "_template_yaml", family)
     files[f"_{family}.yaml"] = group_file(family, [f"{family}_logprob"], f"The default task: {family}_logprob.")
-    return files
+    return files | persona_files(family, instrument)

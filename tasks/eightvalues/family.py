@@ -9,6 +9,8 @@ from opinionbench.families import Family, Kind, Robustness
 from opinionbench.tasks.common import instrument_configs
 from opinionbench.tasks.common.instrument_prompts import ENGLISH
 from opinionbench.tasks.common.instruments import AxisInstrument, SplitAxes
+from opinionbench.tasks.common.persona_conditions import open_closed_report
+from opinionbench.tasks.common.persona_scoring import METADATA_KEYS as PERSONA_METADATA_KEYS
 
 INSTRUMENT = AxisInstrument(
     axes=("econ", "dipl", "govt", "scty"),
@@ -42,6 +44,8 @@ FAMILY = Family(
         dataset_kwargs={"instrument": "eightvalues", "config": "null"},
     ),
     instrument=INSTRUMENT,
+    conditions=open_closed_report,
+    metadata_keys=PERSONA_METADATA_KEYS,
     generate_files=lambda: instrument_configs.axis_family_files("eightvalues", INSTRUMENT),
     reference_url="https://8values.github.io",
     headline=("econ", "dipl", "govt", "scty"),

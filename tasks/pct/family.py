@@ -10,6 +10,8 @@ from opinionbench.families import Family, Kind, Robustness
 from opinionbench.tasks.common import instrument_configs
 from opinionbench.tasks.common.instrument_prompts import ENGLISH
 from opinionbench.tasks.common.instruments import AxisInstrument, Compass
+from opinionbench.tasks.common.persona_conditions import open_closed_report
+from opinionbench.tasks.common.persona_scoring import METADATA_KEYS as PERSONA_METADATA_KEYS
 
 COMPASS = Compass(
     x="econ",
@@ -51,6 +53,8 @@ FAMILY = Family(
         label_style="numbers", paraphrases=ENGLISH.paraphrases, dataset_kwargs={"instrument": "pct", "config": "null"}
     ),
     instrument=INSTRUMENT,
+    conditions=open_closed_report,
+    metadata_keys=PERSONA_METADATA_KEYS,
     generate_files=lambda: instrument_configs.axis_family_files("pct", INSTRUMENT),
     reference_url="https://arxiv.org/abs/2402.16786",
     headline=("econ", "soc"),

@@ -67,6 +67,10 @@ def test_wheel_contents(tmp_path):
         "opinionbench/tasks/mena_values/mena_values_observer_native_reasoning_gen.yaml",
         "opinionbench/tasks/pct/robustness/pct_reversed_logprob.yaml",
         "opinionbench/tasks/pct/_instrument_yaml",
+        "opinionbench/tasks/common/llm_tropes_prompts.json",
+        "opinionbench/tasks/pct/_personas_open_gen_yaml",
+        "opinionbench/judges/stance_judge_prompt.txt",
+        "opinionbench/judges/labelled_stances.jsonl",
         "opinionbench/leaderboard/site/pages.py",
     ):
         assert expected in names, expected

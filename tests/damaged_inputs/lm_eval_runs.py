@@ -12,16 +12,21 @@ STAMP = "2026-01-01T00-00-00.000000"
 CANONICAL = "pct_logprob"
 REVERSED = "pct_reversed_logprob"
 VARIANTS = {CANONICAL: "canonical", REVERSED: "reversed"}
+PERSONAS = "pct_personas_logprob"  # the default grid: the base case and 5 persona values, closed template 1
 # lm-eval's table of every task: metric -> (value, standard error)
 TABLE = {"econ": (-1.5, 0.5), "soc": (2.25, 0.75), "option_mass": (0.62, 0.01), "uniform_econ": (0.38, 0.1)}
 
 
 @functools.cache
 def documents(task: str) -> tuple[dict, ...]:
-    """The documents of a PCT task (its variant's fields added), as lm-eval logs them."""
+    """The documents of a PCT task (its variant's fields added; the persona task's conditions), as
+    lm-eval logs them."""
     from opinionbench.data_builders import pct
     from opinionbench.tasks.common import variants
+    from opinionbench.tasks.common.personas import persona_documents
 
+    if task == PERSONAS:
+        return tuple(dict(row) for row in persona_documents(pct.build().dataset["test"], "closed"))
     items = variants.apply_variant(pct.build().dataset["test"], "pct", VARIANTS[task])
     return tuple(dict(row) for row in items)
 

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from damaged_inputs.damaged_input import DamagedInput
-from damaged_inputs.lm_eval_runs import CANONICAL, REVERSED, STAMP, TABLE, samples_file, write_run
+from damaged_inputs.lm_eval_runs import CANONICAL, PERSONAS, REVERSED, STAMP, TABLE, samples_file, write_run
 
 Damage = Callable[[Path], None]  # damages the run whose results file it is given
 
 RESULTS = re.escape(f"bad/results_{STAMP}.json")
 SAMPLES = re.escape(f"bad/samples_{CANONICAL}_{STAMP}.jsonl")
+PERSONA_SAMPLES = re.escape(f"bad/samples_{PERSONAS}_{STAMP}.jsonl")
 REVERSED_SAMPLES = re.escape(f"bad/samples_{REVERSED}_{STAMP}.jsonl")
 NOT_READABLE = f"{RESULTS}: not a readable lm-eval results file: "
 PAIRS = re.escape("`filtered_resps` is not one (log-likelihood, is_greedy) pair per option (4 options)")
@@ -127,8 +128,10 @@ def _make(damage: Damage, *, tasks: tuple[str, ...], table: dict, beside_good: b
     return make
 
 
-def report(name: str, damage: Damage, message: str, *, table: dict = TABLE, status: int = 2) -> DamagedInput:
-    make = _make(damage, tasks=(CANONICAL,), table=table, beside_good=False)
+def report(
+    name: str, damage: Damage, message: str, *, table: dict = TABLE, status: int = 2, tasks: tuple = (CANONICAL,)
+) -> DamagedInput:
+    make = _make(damage, tasks=tasks, table=table, beside_good=False)
     return DamagedInput(f"report-{name}", ("report", "{input}", "--out", "{out}"), make, message, status, status == 0)
 
 
@@ -159,6 +162,18 @@ def samples_not_used(reason: str) -> str:
 CASES: list[DamagedInput] = [
     # lm-eval's samples log, rescored by the report
     report("samples-nan-loglikelihood", loglikelihoods(2, first_loglikelihood("nan")), f"{SAMPLES}: line 3: {NAN}"),
+    report(
+        "persona-samples-nan-loglikelihood",
+        loglikelihoods(70, first_loglikelihood("nan"), PERSONAS),
+        f"{PERSONA_SAMPLES}: line 71: {NAN}",
+        tasks=(PERSONAS,),
+    ),
+    report(
+        "persona-samples-doc-of-another-condition",
+        sample(70, lambda s: {**s, "doc": {**s["doc"], "id": s["doc"]["statement_id"] + "|base|closed1"}}, PERSONAS),
+        re.escape("document 70 is 'pct-09|base|closed1' in the log but 'pct-09|age=18|closed1' in the dataset"),
+        tasks=(PERSONAS,),
+    ),
     report(
         "samples-infinite-loglikelihood",
         loglikelihoods(2, first_loglikelihood("-inf")),
