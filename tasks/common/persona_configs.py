@@ -13,7 +13,7 @@ from opinionbench.summary_keys import LM_EVAL_MEAN, SummaryKey, metric_list_yaml
 
 from .generated_files import HEADER
 from .instrument_configs import group_file, task_file
-from .instruments import AxisInstrument
+from .instruments import RATES, AxisInstrument
 
 # Greedy answers, as the paper (temperature 0): a closed answer stops at the quote that closes its
 # selection; an open answer at the end of its JSON string, or after OPEN_MAX_TOKENS tokens.
@@ -66,7 +66,8 @@ process_results: !function utils.process_results_persona_open
     ),
 }
 GRIDS = {"": "default", "_full": "full"}
-_BETTER = {"option_mass": True, "valid_answer_rate": True, "refusal_rate": False, "none_rate": None}
+# The instrument tasks' shares, and the open answers' share without a side (neither good nor bad).
+_RATES = {key.name: key for key in (*RATES, SummaryKey("none_rate", LM_EVAL_MEAN, None))}
 
 
 def summary_keys(instrument: AxisInstrument, rates: tuple[str, ...]) -> list[SummaryKey]:
@@ -77,7 +78,7 @@ def summary_keys(instrument: AxisInstrument, rates: tuple[str, ...]) -> list[Sum
         SummaryKey("persona_shift", "persona_shift", None),
         SummaryKey("persona_variance_share", "persona_variance_share", None, uncertainty=False),
     ]
-    return keys + [SummaryKey(rate, LM_EVAL_MEAN, _BETTER[rate]) for rate in rates]
+    return keys + [_RATES[rate] for rate in rates]
 
 
 def persona_files(family: str, instrument: AxisInstrument) -> dict[str, str]:
